@@ -1,0 +1,260 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pageallocator.h"
+
+#include <algorithm>
+
+namespace gbw {
+
+std::unique_ptr<PageAllocator> PageAllocator::create(
+    const HostConfig& config, std::unique_ptr<Policy> policy, std::string* error)
+{
+    if (!policy) {
+        if (error)
+            *error = "no policy given";
+        return nullptr;
+    }
+    auto model = MemoryModel::create(config, policy->listScope(), error);
+    if (!model)
+        return nullptr;
+    return std::unique_ptr<PageAllocator>(new PageAllocator(std::move(model), std::move(policy)));
+}
+
+PageAllocator::PageAllocator(std::unique_ptr<MemoryModel> model, std::unique_ptr<Policy> policy)
+    : m_model(std::move(model))
+    , m_policy(std::move(policy))
+{
+    watermarks::setup(*m_model, m_watermarks);
+    // ZONELIST_FALLBACK: the local node's zones from the highest allowed
+    // down, then the other nodes'. Requests start on node 0.
+    int nodes = 0;
+    for (int i = 0; i < m_model->zoneCount(); ++i)
+        nodes = std::max(nodes, m_model->zone(i).node + 1);
+    m_multiNode = nodes > 1;
+    for (int node = 0; node < nodes; ++node) {
+        for (int i = m_model->zoneCount() - 1; i >= 0; --i) {
+            if (m_model->zone(i).node != node || m_model->zone(i).managedPages == 0)
+                continue;
+            m_movableZonelist.push_back(i);
+            if (m_model->zone(i).type != ZoneType::Movable)
+                m_kernelZonelist.push_back(i);
+        }
+    }
+    m_policy->attach(*m_model);
+}
+
+void PageAllocator::setWatermarkSettings(const WatermarkSettings& settings)
+{
+    m_watermarks = settings;
+    watermarks::setup(*m_model, m_watermarks);
+}
+
+const std::vector<int>& PageAllocator::zonelist(MigrateType mt) const
+{
+    return mt == MigrateType::Movable ? m_movableZonelist : m_kernelZonelist;
+}
+
+unsigned PageAllocator::fastPathFlags(const AllocRequest& request) const
+{
+    unsigned flags = AllocWmarkLow | AllocKswapd;
+    if (request.migrateType == MigrateType::Movable)
+        flags |= AllocCma;
+    // alloc_flags_nofragment(): spread into DMA32 before fragmenting Normal;
+    // with defrag_mode never fragment while anything else is possible.
+    const auto& zones = zonelist(request.migrateType);
+    if (m_defragMode || (!zones.empty() && m_model->zone(zones.front()).type == ZoneType::Normal))
+        flags |= AllocNoFragment;
+    return flags;
+}
+
+unsigned PageAllocator::slowPathFlags(const AllocRequest& request) const
+{
+    unsigned flags = AllocWmarkMin | AllocKswapd;
+    if (request.migrateType == MigrateType::Movable)
+        flags |= AllocCma;
+    if (request.gfp == GfpClass::Atomic) {
+        flags |= AllocMinReserve | AllocNonBlock;
+        if (request.order > 0)
+            flags |= AllocHighAtomic;
+    }
+    if (m_defragMode)
+        flags |= AllocNoFragment;
+    return flags;
+}
+
+struct PageAllocator::Attempt
+{
+    const AllocRequest& request;
+    int highestZone;
+    AllocResult result;
+    bool sawWatermark = false;
+    bool sawFragmented = false;
+};
+
+void PageAllocator::tryZones(Attempt& attempt, unsigned flags)
+{
+    const auto& zones = zonelist(attempt.request.migrateType);
+    const int localNode = zones.empty() ? 0 : m_model->zone(zones.front()).node;
+    for (;;) {
+        const bool noFallback = flags & AllocNoFragment;
+        bool retry = false;
+        for (int zi : zones) {
+            Zone& zone = m_model->zone(zi);
+            if (noFallback && m_multiNode && zone.node != localNode) {
+                // Locality matters more than avoiding fragmentation.
+                retry = true;
+                break;
+            }
+            const auto mark = zone.mark(static_cast<Watermark>(flags & AllocWmarkMask));
+            const auto check = watermarks::check(zone, attempt.request.order, mark, attempt.highestZone, flags);
+            if (check != watermarks::Check::Ok) {
+                (check == watermarks::Check::BelowWatermark ? attempt.sawWatermark : attempt.sawFragmented) = true;
+                continue;
+            }
+            const ZoneRequest request {attempt.request.order, attempt.request.migrateType, flags};
+            const RmqueueResult got = m_policy->rmqueue(*m_model, zone, request);
+            if (got.fragmentingFallback
+                && watermarks::boost(m_model->geometry(), zone, m_watermarks.watermarkBoostFactor))
+                ++m_model->counters().watermarkBoosts;
+            if (!got) {
+                attempt.sawFragmented = true;
+                continue;
+            }
+            m_model->markAllocated(got.pfn, attempt.request.order, attempt.request.migrateType);
+            if (flags & AllocHighAtomic)
+                reserveHighatomic(zone, got.pfn, attempt.request.order);
+            attempt.result.ok = true;
+            attempt.result.block = {got.pfn, Order(attempt.request.order)};
+            attempt.result.mode = got.mode;
+            attempt.result.zone = zi;
+            return;
+        }
+        if (!noFallback && !retry)
+            return;
+        if (m_defragMode && !retry)
+            return; // defrag_mode keeps NOFRAGMENT until reclaim and compaction have failed
+        flags &= ~unsigned(AllocNoFragment);
+        ++m_model->counters().noFragmentRetries;
+    }
+}
+
+AllocResult PageAllocator::allocate(const AllocRequest& request)
+{
+    auto& counters = m_model->counters();
+    if (request.order > m_model->geometry().maxPageOrder || !isPcpType(request.migrateType)) {
+        AllocResult invalid;
+        invalid.error = request.order > m_model->geometry().maxPageOrder
+            ? "order " + std::to_string(request.order) + " exceeds MAX_PAGE_ORDER "
+                + std::to_string(m_model->geometry().maxPageOrder)
+            : "migratetype " + std::string(name(request.migrateType)) + " cannot be requested";
+        ++counters.failedByReason[std::size_t(AllocFailure::InvalidRequest)];
+        return invalid;
+    }
+    Attempt attempt {
+        request, request.migrateType == MigrateType::Movable ? int(ZoneType::Movable) : int(ZoneType::Normal), {}};
+    tryZones(attempt, fastPathFlags(request));
+    if (!attempt.result) {
+        ++counters.slowPathEntries;
+        tryZones(attempt, slowPathFlags(request));
+    }
+    // Under pressure a request that could have reclaimed takes back a
+    // highatomic pageblock before giving up (after direct reclaim, in the kernel).
+    if (!attempt.result && request.gfp != GfpClass::Atomic && unreserveHighatomic(request.migrateType, false))
+        tryZones(attempt, slowPathFlags(request));
+    if (attempt.result) {
+        ++counters.allocSuccess[request.order];
+        ++counters.servedBy[std::size_t(attempt.result.mode)];
+        return attempt.result;
+    }
+    attempt.result.failure = attempt.sawFragmented ? AllocFailure::Fragmented : AllocFailure::BelowWatermark;
+    ++counters.allocFailed[request.order];
+    ++counters.failedByReason[std::size_t(attempt.result.failure)];
+    return attempt.result;
+}
+
+void PageAllocator::reserveHighatomic(Zone& zone, Pfn pfn, int order)
+{
+    const auto& g = m_model->geometry();
+    // About 1 % of the zone, rounded up to a pageblock; the check comes before
+    // the reservation, so the reserve can end one pageblock above it.
+    const std::uint64_t pb = g.pagesPerPageblock();
+    const std::uint64_t limit = (zone.managedPages / 100 + pb - 1) / pb * pb;
+    if (zone.reservedHighatomic >= limit)
+        return;
+    const std::size_t pageblock = m_model->pageblockOf(pfn);
+    if (!isPcpType(m_model->pageblocks()[pageblock].label))
+        return;
+    if (order < g.pageblockOrder) {
+        m_model->moveFreePagesAndRelabel(pageblock, MigrateType::HighAtomic);
+        zone.reservedHighatomic += pb;
+    } else {
+        m_model->relabelRange(pfn, order, MigrateType::HighAtomic);
+        zone.reservedHighatomic += std::uint64_t(1) << order;
+    }
+    ++m_model->counters().highatomicReserved;
+}
+
+bool PageAllocator::unreserveHighatomic(MigrateType to, bool force)
+{
+    const auto& g = m_model->geometry();
+    for (int zi : zonelist(to)) {
+        Zone& zone = m_model->zone(zi);
+        if (zone.reservedHighatomic == 0 || (!force && zone.reservedHighatomic <= g.pagesPerPageblock()))
+            continue;
+        for (int order = 0; order <= g.maxPageOrder; ++order) {
+            const Pfn pfn = m_model->firstFreeInZone(zone, order, MigrateType::HighAtomic);
+            if (pfn == MemoryModel::kNoPfn)
+                continue;
+            const std::uint64_t size = std::max<std::uint64_t>(g.pagesPerPageblock(), std::uint64_t(1) << order);
+            zone.reservedHighatomic -= std::min(size, zone.reservedHighatomic);
+            if (order < g.pageblockOrder) {
+                m_model->moveFreePagesAndRelabel(m_model->pageblockOf(pfn), to);
+            } else {
+                const std::size_t first = m_model->pageblockOf(pfn);
+                for (std::size_t i = 0; i < (std::size_t(1) << (order - g.pageblockOrder)); ++i)
+                    m_model->moveFreePagesAndRelabel(first + i, to);
+            }
+            ++m_model->counters().highatomicUnreserved;
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string PageAllocator::validate(const Block& block) const
+{
+    const auto& g = m_model->geometry();
+    if (block.order > g.maxPageOrder)
+        return "order " + std::to_string(block.order) + " exceeds MAX_PAGE_ORDER " + std::to_string(g.maxPageOrder);
+    if (block.pfn >= m_model->endPfn())
+        return "pfn " + std::to_string(block.pfn) + " is outside the host (" + std::to_string(m_model->endPfn())
+            + " pages)";
+    const PageState state = m_model->page(block.pfn);
+    if (state.isReserved())
+        return "pfn " + std::to_string(block.pfn) + " is reserved memory";
+    if (state.isFreeHead())
+        return "double free: pfn " + std::to_string(block.pfn) + " is already free";
+    if (!state.isAllocatedHead()) {
+        const auto containing = m_model->blockContaining(block.pfn);
+        if (containing && m_model->page(containing->pfn).isFreeHead())
+            return "double free: pfn " + std::to_string(block.pfn) + " lies in a free block of order "
+                + std::to_string(containing->order);
+        return "pfn " + std::to_string(block.pfn) + " is not the start of an allocated block";
+    }
+    if (state.order() != block.order)
+        return "wrong order: pfn " + std::to_string(block.pfn) + " was allocated with order "
+            + std::to_string(state.order()) + ", freed with order " + std::to_string(block.order);
+    return {};
+}
+
+FreeResult PageAllocator::free(const Block& block)
+{
+    FreeResult result;
+    result.error = validate(block);
+    if (!result.error.empty())
+        return result;
+    m_model->freeBlock(block.pfn, block.order);
+    result.ok = true;
+    return result;
+}
+
+} // namespace gbw

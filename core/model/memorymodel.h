@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "counters.h"
+#include "gigablocksummary.h"
+#include "hostconfig.h"
+#include "pageblockinfo.h"
+#include "pagestate.h"
+#include "zone.h"
+
+namespace gbw {
+
+// Where free blocks are listed: once per zone (the vanilla kernel), or once
+// per gigablock (the RFC and the bitmap policy). The buddy rules are the same.
+enum class ListScope : std::uint8_t
+{
+    Zone,
+    Gigablock
+};
+
+// Told about the rare changes that indexes over gigablocks care about.
+class ModelListener
+{
+public:
+    virtual ~ModelListener() = default;
+    // A gigablock's count of free blocks of (order, mt) went from 0 to 1 or from 1 to 0.
+    virtual void freeBlocksPresenceChanged(std::uint32_t gigablock, int order, MigrateType mt, bool present) = 0;
+    virtual void categoryChanged(std::uint32_t gigablock, GigablockCategory from, GigablockCategory to) = 0;
+};
+
+// Physical memory and the buddy mechanics on it: split, merge, free-list
+// insertion in the kernel's order, pageblock relabelling. It decides nothing
+// about placement; a Policy does, through these operations. Every operation
+// keeps the zone, pageblock and gigablock summaries exact in O(1).
+class MemoryModel
+{
+public:
+    static constexpr Pfn kNoPfn = ~Pfn(0);
+    static constexpr std::uint32_t kNoGigablock = ~std::uint32_t(0);
+
+    static std::unique_ptr<MemoryModel> create(const HostConfig& config, ListScope scope, std::string* error);
+
+    const HostConfig& config() const
+    {
+        return m_config;
+    }
+    const Geometry& geometry() const
+    {
+        return m_config.geometry;
+    }
+    ListScope listScope() const
+    {
+        return m_scope;
+    }
+    Pfn endPfn() const
+    {
+        return Pfn(m_pages.size());
+    }
+
+    int zoneCount() const
+    {
+        return int(m_zones.size());
+    }
+    Zone& zone(int i)
+    {
+        return m_zones[std::size_t(i)];
+    }
+    const Zone& zone(int i) const
+    {
+        return m_zones[std::size_t(i)];
+    }
+    int zoneIndexOf(Pfn pfn) const
+    {
+        return m_pageblocks[pageblockOf(pfn)].zone;
+    }
+
+    const std::vector<GigablockSummary>& gigablocks() const
+    {
+        return m_gigablocks;
+    }
+    const std::vector<PageblockInfo>& pageblocks() const
+    {
+        return m_pageblocks;
+    }
+    std::size_t pageblockOf(Pfn pfn) const
+    {
+        return std::size_t(pfn >> geometry().pageblockOrder);
+    }
+    std::uint32_t gigablockOf(Pfn pfn) const
+    {
+        return m_pageblocks[pageblockOf(pfn)].gigablock;
+    }
+
+    PageState page(Pfn pfn) const
+    {
+        return PageState(m_pages[pfn]);
+    }
+    // The block (free or allocated) that pfn belongs to; none for reserved pages.
+    std::optional<Block> blockContaining(Pfn pfn) const;
+
+    ModelCounters& counters()
+    {
+        return m_counters;
+    }
+    const ModelCounters& counters() const
+    {
+        return m_counters;
+    }
+    void setListener(ModelListener* listener)
+    {
+        m_listener = listener;
+    }
+
+    // Free lists ------------------------------------------------------------
+    FreeArea& areaOf(const Zone& zone, Pfn pfn);
+    FreeArea& gigablockArea(std::uint32_t gigablock)
+    {
+        return m_gigablockAreas[gigablock];
+    }
+    Pfn firstFree(const Zone& zone, const ListEnds& list) const
+    {
+        return list.empty() ? kNoPfn : zone.startPfn + list.head;
+    }
+    // The first block on the (order, mt) lists of a zone, whichever scope the lists have.
+    Pfn firstFreeInZone(const Zone& zone, int order, MigrateType mt) const;
+    Pfn nextFree(const Zone& zone, Pfn pfn) const
+    {
+        const auto next = zone.links.next(std::uint32_t(pfn - zone.startPfn));
+        return next == ListEnds::kNil ? kNoPfn : zone.startPfn + next;
+    }
+
+    // Mechanics -------------------------------------------------------------
+    // Take the free block at pfn (of currentOrder) off its list and split it
+    // down to order; the split-off halves go on the mt lists. The kernel's
+    // page_del_and_expand().
+    void takeFreeBlock(Zone& zone, Pfn pfn, int currentOrder, int order, MigrateType mt);
+    // Record that the block at pfn now belongs to a user who asked for type mt.
+    void markAllocated(Pfn pfn, int order, MigrateType mt);
+    // Return an allocated block and merge it with free buddies (__free_one_page).
+    void freeBlock(Pfn pfn, int order);
+    // Move every free block of the pageblock onto the lists of type `to` (at
+    // their tails, as move_to_free_list() does) and relabel it. Returns pages moved.
+    std::uint64_t moveFreePagesAndRelabel(std::size_t pageblock, MigrateType to);
+    // Relabel the pageblocks covered by a block without moving pages
+    // (change_pageblock_range), for blocks of at least pageblock order.
+    void relabelRange(Pfn pfn, int order, MigrateType to);
+
+    // Bytes of model state, for the memory benchmark.
+    std::size_t memoryBytes() const;
+
+private:
+    MemoryModel(const HostConfig& config, ListScope scope);
+    std::string build();
+    void buildZone(int zoneIndex, const ZoneSpan& span, const std::vector<ByteRange>& unavailable);
+    void releaseRange(Zone& zone, Pfn start, Pfn end);
+
+    void addFree(Zone& zone, Pfn pfn, int order, MigrateType mt, bool toTail);
+    void removeFree(Zone& zone, Pfn pfn, int order, MigrateType mt);
+    void accountFree(Zone& zone, Pfn pfn, int order, MigrateType mt, int sign);
+    void setPageblockFree(std::size_t pageblock, std::uint32_t freePages);
+    void accountUsed(Pfn pfn, int order, MigrateType mt, int sign);
+    void setLabel(std::size_t pageblock, MigrateType to);
+    bool mergeable(Pfn buddy, int order, MigrateType mt) const;
+
+    // Category bookkeeping: remember the category before a change, report after it.
+    GigablockCategory categoryOf(std::uint32_t gb) const
+    {
+        return m_gigablocks[gb].category();
+    }
+    void categoryAfter(std::uint32_t gb, GigablockCategory before, MigrateType cause);
+
+    HostConfig m_config;
+    ListScope m_scope;
+    std::vector<std::uint8_t> m_pages; // PageState per pfn
+    std::vector<PageblockInfo> m_pageblocks;
+    std::vector<GigablockSummary> m_gigablocks;
+    std::vector<FreeArea> m_gigablockAreas; // only with ListScope::Gigablock
+    std::vector<Zone> m_zones;
+    ModelCounters m_counters;
+    ModelListener* m_listener = nullptr;
+};
+
+} // namespace gbw

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "policy.h"
+
+#include "vanillapolicy.h"
+
+namespace gbw {
+
+std::vector<std::string_view> policyNames()
+{
+    return {"vanilla"};
+}
+
+std::unique_ptr<Policy> makePolicy(std::string_view name)
+{
+    if (name == "vanilla")
+        return std::make_unique<VanillaPolicy>();
+    return nullptr;
+}
+
+} // namespace gbw

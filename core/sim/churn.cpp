@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "churn.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace gbw {
+
+Churn::Churn(PageAllocator& allocator, const ChurnConfig& config)
+    : m_allocator(allocator)
+    , m_config(config)
+    , m_random(config.seed)
+    , m_orders(config.orderWeights)
+    , m_types(std::vector<double>(config.typeWeights.begin(), config.typeWeights.end()))
+{
+    if (int(config.orderWeights.size()) > allocator.model().geometry().orders())
+        throw std::invalid_argument("churn has weights for orders above MAX_PAGE_ORDER");
+    std::uint64_t managed = 0;
+    for (int i = 0; i < allocator.model().zoneCount(); ++i)
+        managed += allocator.model().zone(i).managedPages;
+    m_targetPages = std::uint64_t(double(managed) * std::clamp(config.targetOccupancy, 0.0, 1.0));
+}
+
+void Churn::step()
+{
+    ++m_stats.events;
+    // Drift toward the target occupancy: mostly allocate below it, mostly free above.
+    const double allocShare = m_stats.livePages < m_targetPages ? 0.75 : 0.25;
+    if (m_live.empty() || m_random.unit() < allocShare)
+        allocateOne();
+    else
+        freeOne();
+}
+
+void Churn::allocateOne()
+{
+    AllocRequest request;
+    request.order = Order(m_orders.draw(m_random));
+    request.migrateType = static_cast<MigrateType>(m_types.draw(m_random));
+    request.gfp = m_random.unit() < m_config.atomicShare ? GfpClass::Atomic : GfpClass::Normal;
+    const AllocResult result = m_allocator.allocate(request);
+    ++m_stats.allocations;
+    if (!result) {
+        ++m_stats.failures;
+        return;
+    }
+    m_live.push_back(result.block.pfn << 4 | result.block.order);
+    m_stats.livePages += std::uint64_t(1) << result.block.order;
+}
+
+void Churn::freeOne()
+{
+    const std::size_t n = m_live.size();
+    std::size_t victim;
+    if (m_random.unit() < m_config.youngFreeShare)
+        victim = n - 1 - m_random.below(std::min<std::uint64_t>(n, m_config.youngWindow));
+    else
+        victim = m_random.below(n);
+    const std::uint64_t entry = m_live[victim];
+    m_live[victim] = m_live.back();
+    m_live.pop_back();
+    const Block block {entry >> 4, Order(entry & 0xf)};
+    m_allocator.free(block);
+    ++m_stats.frees;
+    m_stats.livePages -= std::uint64_t(1) << block.order;
+}
+
+void Churn::run(std::uint64_t events, const std::function<void(std::uint64_t)>& progress)
+{
+    const std::uint64_t tick = std::max<std::uint64_t>(events / 100, 1);
+    for (std::uint64_t i = 0; i < events; ++i) {
+        step();
+        if (progress && (i + 1) % tick == 0)
+            progress(i + 1);
+    }
+}
+
+void Churn::releaseAll()
+{
+    for (std::uint64_t entry : m_live)
+        m_allocator.free({entry >> 4, Order(entry & 0xf)});
+    m_stats.frees += m_live.size();
+    m_live.clear();
+    m_stats.livePages = 0;
+}
+
+} // namespace gbw

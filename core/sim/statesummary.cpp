@@ -1,0 +1,135 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "statesummary.h"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+namespace gbw {
+
+StateSummary StateSummary::of(const PageAllocator& allocator)
+{
+    const MemoryModel& model = allocator.model();
+    StateSummary summary;
+    summary.policy = std::string(allocator.policy().name());
+    summary.hostBytes = model.config().memoryBytes;
+    summary.pageBytes = model.geometry().pageBytes();
+    summary.gigablocks = std::uint32_t(model.gigablocks().size());
+    for (int zi = 0; zi < model.zoneCount(); ++zi) {
+        const Zone& zone = model.zone(zi);
+        ZoneFree zf;
+        zf.node = zone.node;
+        zf.zone = std::string(name(zone.type));
+        for (int order = 0; order < model.geometry().orders(); ++order)
+            zf.freeBlocks.push_back(zone.freeBlocksOfOrder(order));
+        zf.freePages = zone.freePages;
+        zf.managedPages = zone.managedPages;
+        zf.watermarks = {zone.watermark[0], zone.watermark[1], zone.watermark[2]};
+        for (std::uint32_t gb = zone.firstGigablock; gb < zone.firstGigablock + zone.gigablockCount; ++gb) {
+            const auto c = std::size_t(model.gigablocks()[gb].category());
+            ++zf.gigablocks[c];
+            ++summary.categories[c];
+        }
+        summary.zones.push_back(std::move(zf));
+    }
+    summary.counters = model.counters();
+    summary.policyCounters = allocator.policy().counters();
+    return summary;
+}
+
+namespace {
+template<typename... Args>
+void line(std::string& out, const char* format, Args... args)
+{
+    char buffer[256];
+    const int n = std::snprintf(buffer, sizeof buffer, format, args...);
+    if (n > 0)
+        out.append(buffer, std::size_t(std::min(n, int(sizeof buffer) - 1)));
+}
+using ull = unsigned long long;
+} // namespace
+
+std::string StateSummary::text() const
+{
+    std::string out;
+    line(out, "Free blocks per order (as /proc/buddyinfo), free and managed pages per zone:\n");
+    line(out, "%-18s", "");
+    const std::size_t orders = zones.empty() ? 0 : zones.front().freeBlocks.size();
+    for (std::size_t o = 0; o < orders; ++o)
+        line(out, " %7zu", o);
+    line(out, " %12s %12s\n", "free pages", "managed");
+    for (const auto& z : zones) {
+        line(out, "Node %d, %-9s", z.node, z.zone.c_str());
+        for (auto n : z.freeBlocks)
+            line(out, " %7llu", ull(n));
+        line(out, " %12llu %12llu\n", ull(z.freePages), ull(z.managedPages));
+    }
+    line(out, "\nGigablocks (%llu KiB pages, %u in all):", ull(pageBytes >> 10), gigablocks);
+    for (int c = 0; c < kGigablockCategories; ++c)
+        line(out, " %s %u%s", std::string(name(GigablockCategory(c))).c_str(), categories[std::size_t(c)],
+            c + 1 < kGigablockCategories ? "," : "\n");
+    line(out, "Allocations served by:");
+    for (int m = 0; m < kRmqueueModes; ++m)
+        line(out, " %s %llu", std::string(name(RmqueueMode(m))).c_str(), ull(counters.servedBy[std::size_t(m)]));
+    std::uint64_t failed = 0;
+    for (auto f : counters.allocFailed)
+        failed += f;
+    line(out, "; failed %llu\n", ull(failed));
+    line(out,
+        "Fallbacks: %llu extfrag events (%llu below pageblock order), %llu pageblocks claimed, %llu taint events\n",
+        ull(counters.extfragEvents), ull(counters.fragmentingFallbacks), ull(counters.pageblockClaims),
+        ull(counters.taintEvents));
+    return out;
+}
+
+void StateSummary::toJson(nlohmann::json& out) const
+{
+    out["policy"] = policy;
+    out["host_bytes"] = hostBytes;
+    out["page_bytes"] = pageBytes;
+    out["gigablocks"] = gigablocks;
+    out["empty_gigablocks"] = count(GigablockCategory::Empty);
+    out["clean_gigablocks"] = count(GigablockCategory::Clean);
+    out["tainted_gigablocks"] = count(GigablockCategory::Tainted);
+    out["isolated_gigablocks"] = count(GigablockCategory::Isolated);
+    auto& zoneList = out["zones"] = nlohmann::json::array();
+    for (const auto& z : zones) {
+        zoneList.push_back({{"node", z.node}, {"zone", z.zone}, {"free_blocks", z.freeBlocks},
+            {"free_pages", z.freePages}, {"managed_pages", z.managedPages}, {"watermark_min", z.watermarks[0]},
+            {"watermark_low", z.watermarks[1]}, {"watermark_high", z.watermarks[2]},
+            {"empty_gigablocks", z.gigablocks[std::size_t(GigablockCategory::Empty)]},
+            {"clean_gigablocks", z.gigablocks[std::size_t(GigablockCategory::Clean)]},
+            {"tainted_gigablocks", z.gigablocks[std::size_t(GigablockCategory::Tainted)]},
+            {"isolated_gigablocks", z.gigablocks[std::size_t(GigablockCategory::Isolated)]}});
+    }
+    auto& c = out["counters"];
+    c["alloc_success"] = counters.allocSuccess;
+    c["alloc_failed"] = counters.allocFailed;
+    for (int f = 0; f < 4; ++f)
+        c["failed_by_reason"][std::string(name(AllocFailure(f)))] = counters.failedByReason[std::size_t(f)];
+    for (int m = 0; m < kRmqueueModes; ++m)
+        c["served_by"][std::string(name(RmqueueMode(m)))] = counters.servedBy[std::size_t(m)];
+    for (int r = 0; r < kClaimRefusals; ++r)
+        c["claim_refused"][std::string(name(ClaimRefusal(r)))] = counters.claimRefused[std::size_t(r)];
+    c["frees"] = counters.frees;
+    c["merges"] = counters.merges;
+    c["splits"] = counters.splits;
+    c["extfrag_events"] = counters.extfragEvents;
+    c["fragmenting_fallbacks"] = counters.fragmentingFallbacks;
+    c["pageblock_claims"] = counters.pageblockClaims;
+    c["watermark_boosts"] = counters.watermarkBoosts;
+    c["highatomic_reserved"] = counters.highatomicReserved;
+    c["highatomic_unreserved"] = counters.highatomicUnreserved;
+    c["nofragment_retries"] = counters.noFragmentRetries;
+    c["slow_path_entries"] = counters.slowPathEntries;
+    c["taint_events"] = counters.taintEvents;
+    c["untaint_events"] = counters.untaintEvents;
+    auto& p = c["policy"];
+    for (std::size_t i = 0; i < policyCounters.stepNames.size(); ++i)
+        p["served_by_step"][policyCounters.stepNames[i]] = policyCounters.servedByStep[i];
+    p["lists_examined"] = policyCounters.listsExamined;
+    p["gigablocks_visited"] = policyCounters.gigablocksVisited;
+    p["bitmap_words_scanned"] = policyCounters.bitmapWordsScanned;
+}
+
+} // namespace gbw
