@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
+#include <iostream>
+
 #include <CLI/CLI.hpp>
 
 #include "simulatecommand.h"
@@ -9,6 +11,18 @@ int main(int argc, char** argv)
     app.set_version_flag("--version", std::string("gigablock ") + GBW_VERSION);
     app.require_subcommand(1);
     addSimulateCommand(app);
+    // CLI11 would only say "a subcommand is required" for a mistyped command.
+    std::string known;
+    bool isKnown = false;
+    for (const auto* sub : app.get_subcommands({})) {
+        known += (known.empty() ? "" : ", ") + sub->get_name();
+        isKnown = isKnown || (argc > 1 && sub->get_name() == argv[1]);
+    }
+    if (argc > 1 && argv[1][0] != '-' && !isKnown) {
+        std::cerr << "gigablock: unknown command '" << argv[1] << "' (commands: " << known
+                  << "; see gigablock --help)\n";
+        return 2;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
