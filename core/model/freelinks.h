@@ -41,6 +41,11 @@ public:
         return m_slots[find(offset)].key == offset;
     }
 
+    void prefetch(std::uint32_t offset) const
+    {
+        __builtin_prefetch(&m_slots[home(offset)]);
+    }
+
     std::size_t size() const
     {
         return m_size;
@@ -58,9 +63,13 @@ private:
         std::uint32_t next = ListEnds::kNil;
     };
 
+    // Keys of one 64-page window get neighbouring slots, and windows are
+    // scattered: a block and its small buddies then share cache lines, which
+    // is where merges and splits look, while distant memory still spreads evenly.
     std::size_t home(std::uint32_t key) const
     {
-        return (std::uint64_t(key) * 0x9E3779B97F4A7C15ull) >> m_shift;
+        const std::size_t window = (std::uint64_t(key >> 6) * 0x9E3779B97F4A7C15ull) >> m_shift;
+        return (window + (key & 63)) & m_mask;
     }
     std::size_t find(std::uint32_t key) const; // the slot holding key, or the empty slot where it would go
     Slot& insert(std::uint32_t key);

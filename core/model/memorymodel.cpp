@@ -137,6 +137,24 @@ std::optional<Block> MemoryModel::blockContaining(Pfn pfn) const
     return std::nullopt;
 }
 
+void MemoryModel::prefetch(Pfn pfn, int order) const
+{
+    if (pfn >= endPfn())
+        return;
+    const Pfn buddy = pfn ^ (Pfn(1) << order);
+    __builtin_prefetch(&m_pages[pfn]);
+    __builtin_prefetch(&m_pages[buddy]);
+    __builtin_prefetch(&m_pageblocks[pageblockOf(pfn)]);
+    // Find the zone from the spans: reading the pageblock here would stall on
+    // the very miss we are trying to start.
+    for (const Zone& zone : m_zones) {
+        if (zone.contains(pfn) && zone.contains(buddy)) {
+            zone.links.prefetch(std::uint32_t(pfn - zone.startPfn));
+            zone.links.prefetch(std::uint32_t(buddy - zone.startPfn));
+        }
+    }
+}
+
 FreeArea& MemoryModel::areaOf(const Zone& zone, Pfn pfn)
 {
     if (m_scope == ListScope::Gigablock)

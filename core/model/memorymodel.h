@@ -111,6 +111,9 @@ public:
     {
         return m_counters;
     }
+    // A hint that the block at pfn will soon be freed or inspected: starts
+    // the cache misses early so callers can overlap them (no effect on state).
+    void prefetch(Pfn pfn, int order) const;
     void setListener(ModelListener* listener)
     {
         m_listener = listener;

@@ -48,17 +48,36 @@ void Churn::allocateOne()
     m_stats.livePages += std::uint64_t(1) << result.block.order;
 }
 
-void Churn::freeOne()
+std::size_t Churn::pickVictim()
 {
     const std::size_t n = m_live.size();
-    std::size_t victim;
     if (m_random.unit() < m_config.youngFreeShare)
-        victim = n - 1 - m_random.below(std::min<std::uint64_t>(n, m_config.youngWindow));
-    else
-        victim = m_random.below(n);
+        return n - 1 - m_random.below(std::min<std::uint64_t>(n, m_config.youngWindow));
+    std::size_t victim = m_nextRandomVictim < n ? m_nextRandomVictim : m_random.below(n);
+    m_nextRandomVictim = m_random.below(n);
+    __builtin_prefetch(&m_live[m_nextRandomVictim]);
+    return victim;
+}
+
+void Churn::freeOne()
+{
+    const std::size_t victim = pickVictim();
     const std::uint64_t entry = m_live[victim];
     m_live[victim] = m_live.back();
     m_live.pop_back();
+    m_allocator.model().prefetch(entry >> 4, int(entry & 0xf));
+    // Queue it and free the one chosen kFreeAhead frees ago.
+    std::uint64_t& slot = m_pending[m_pendingNext];
+    m_pendingNext = (m_pendingNext + 1) % kFreeAhead;
+    if (m_pendingCount == kFreeAhead)
+        release(slot);
+    else
+        ++m_pendingCount;
+    slot = entry;
+}
+
+void Churn::release(std::uint64_t entry)
+{
     const Block block {entry >> 4, Order(entry & 0xf)};
     m_allocator.free(block);
     ++m_stats.frees;
@@ -77,11 +96,12 @@ void Churn::run(std::uint64_t events, const std::function<void(std::uint64_t)>& 
 
 void Churn::releaseAll()
 {
+    for (std::size_t i = 0; i < m_pendingCount; ++i)
+        release(m_pending[(m_pendingNext + kFreeAhead - m_pendingCount + i) % kFreeAhead]);
+    m_pendingCount = 0;
     for (std::uint64_t entry : m_live)
-        m_allocator.free({entry >> 4, Order(entry & 0xf)});
-    m_stats.frees += m_live.size();
+        release(entry);
     m_live.clear();
-    m_stats.livePages = 0;
 }
 
 } // namespace gbw

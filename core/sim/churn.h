@@ -61,6 +61,8 @@ public:
 private:
     void allocateOne();
     void freeOne();
+    std::size_t pickVictim();
+    void release(std::uint64_t entry);
 
     PageAllocator& m_allocator;
     ChurnConfig m_config;
@@ -69,6 +71,13 @@ private:
     WeightedChoice m_types;
     std::uint64_t m_targetPages = 0;
     std::vector<std::uint64_t> m_live; // pfn << 4 | order
+    // Victims are chosen a few frees before they are freed, so the cache
+    // misses of touching their (cold) page state overlap instead of queueing.
+    static constexpr std::size_t kFreeAhead = 16;
+    std::array<std::uint64_t, kFreeAhead> m_pending = {};
+    std::size_t m_pendingCount = 0;
+    std::size_t m_pendingNext = 0;
+    std::uint64_t m_nextRandomVictim = 0; // drawn one free early so its slot can be prefetched
     ChurnStats m_stats;
 };
 

@@ -92,8 +92,11 @@ WeightedChoice::WeightedChoice(const std::vector<double>& weights)
 
 std::size_t WeightedChoice::draw(Random& random) const
 {
-    const std::size_t i = random.below(m_alias.size());
-    return random.unit() < m_probability[i] ? i : m_alias[i];
+    // One 64-bit draw: the high half picks the column, the low half decides
+    // between it and its alias (32 bits of resolution is plenty for weights).
+    const std::uint64_t bits = random.next();
+    const std::size_t i = std::size_t(((bits >> 32) * m_alias.size()) >> 32);
+    return double(bits & 0xffffffffu) * 0x1.0p-32 < m_probability[i] ? i : m_alias[i];
 }
 
 } // namespace gbw
