@@ -53,9 +53,17 @@ const std::vector<int>& PageAllocator::zonelist(MigrateType mt) const
     return mt == MigrateType::Movable ? m_movableZonelist : m_kernelZonelist;
 }
 
+// __GFP_NORETRY high-order requests (THP, slab refill) and the atomic shape
+// have a fallback or cannot wait; __GFP_NOFAIL never does (v2 26/40).
+static unsigned optionalFlag(const AllocRequest& request)
+{
+    const bool optional = (request.gfp == GfpClass::NoRetry && request.order > 0) || request.gfp == GfpClass::Atomic;
+    return optional ? unsigned(AllocOptional) : 0u;
+}
+
 unsigned PageAllocator::fastPathFlags(const AllocRequest& request) const
 {
-    unsigned flags = AllocWmarkLow | AllocKswapd;
+    unsigned flags = AllocWmarkLow | AllocKswapd | optionalFlag(request);
     if (request.migrateType == MigrateType::Movable)
         flags |= AllocCma;
     // alloc_flags_nofragment(): spread into DMA32 before fragmenting Normal;
@@ -68,7 +76,7 @@ unsigned PageAllocator::fastPathFlags(const AllocRequest& request) const
 
 unsigned PageAllocator::slowPathFlags(const AllocRequest& request) const
 {
-    unsigned flags = AllocWmarkMin | AllocKswapd;
+    unsigned flags = AllocWmarkMin | AllocKswapd | optionalFlag(request);
     if (request.migrateType == MigrateType::Movable)
         flags |= AllocCma;
     if (request.gfp == GfpClass::Atomic) {
@@ -88,6 +96,7 @@ struct PageAllocator::Attempt
     AllocResult result;
     bool sawWatermark = false;
     bool sawFragmented = false;
+    bool sawRefused = false;
 };
 
 void PageAllocator::tryZones(Attempt& attempt, unsigned flags)
@@ -116,7 +125,7 @@ void PageAllocator::tryZones(Attempt& attempt, unsigned flags)
                 && watermarks::boost(m_model->geometry(), zone, m_watermarks.watermarkBoostFactor))
                 ++m_model->counters().watermarkBoosts;
             if (!got) {
-                attempt.sawFragmented = true;
+                (got.refused ? attempt.sawRefused : attempt.sawFragmented) = true;
                 continue;
             }
             m_model->markAllocated(got.pfn, attempt.request.order, attempt.request.migrateType);
@@ -165,7 +174,9 @@ AllocResult PageAllocator::allocate(const AllocRequest& request)
         ++counters.servedBy[std::size_t(attempt.result.mode)];
         return attempt.result;
     }
-    attempt.result.failure = attempt.sawFragmented ? AllocFailure::Fragmented : AllocFailure::BelowWatermark;
+    attempt.result.failure = attempt.sawRefused ? AllocFailure::Refused
+        : attempt.sawFragmented                 ? AllocFailure::Fragmented
+                                                : AllocFailure::BelowWatermark;
     ++counters.allocFailed[request.order];
     ++counters.failedByReason[std::size_t(attempt.result.failure)];
     return attempt.result;

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <string_view>
@@ -39,7 +40,20 @@ struct GigablockSummary
     std::array<std::uint16_t, kMigrateTypes> labelCount = {}; // usable pageblocks by label
     std::array<std::uint64_t, kPcpTypes> usedPages = {}; // allocated pages by requested type
     std::uint64_t freePages = 0;
+    std::uint8_t fullness = 0; // bucket of fullnessOf(freePages), kept by the model
     std::array<std::array<std::uint32_t, kMigrateTypes>, kMaxSupportedOrder + 1> freeBlocks = {};
+
+    // Fullness buckets, 0 = fullest (under a quarter free) to 3 = almost
+    // empty (three quarters free or more). The RFC's bucket edges are not
+    // public; quarters keep "fill the fullest first" meaningful.
+    static constexpr int kFullnessBuckets = 4;
+    std::uint8_t fullnessOf(std::uint64_t free) const
+    {
+        const std::uint64_t usable = std::uint64_t(usablePageblocks()) * pagesPerPageblock;
+        return std::uint8_t(
+            std::min<std::uint64_t>(free * kFullnessBuckets / (usable ? usable : 1), kFullnessBuckets - 1));
+    }
+    std::uint32_t pagesPerPageblock = 0;
 
     std::uint16_t usablePageblocks() const
     {

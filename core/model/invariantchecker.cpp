@@ -265,6 +265,7 @@ private:
                 problem("gigablock ", i, " ", what, " is ", a, ", memory says ", b);
         };
         mismatch("freePages", kept.freePages, seen.freePages);
+        mismatch("fullness", int(kept.fullness), int(kept.fullnessOf(seen.freePages)));
         mismatch("freePageblocks", kept.freePageblocks, seen.freePageblocks);
         mismatch("unmovablePageblocks", kept.unmovablePageblocks, seen.unmovablePageblocks);
         mismatch("reclaimablePageblocks", kept.reclaimablePageblocks, seen.reclaimablePageblocks);

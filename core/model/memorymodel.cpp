@@ -78,6 +78,7 @@ void MemoryModel::buildZone(int zoneIndex, const ZoneSpan& span, const std::vect
     const Pfn gbPages = g.pagesPerGigablock();
     for (Pfn gbStart = span.startPfn / gbPages * gbPages; gbStart < span.endPfn; gbStart += gbPages) {
         GigablockSummary summary;
+        summary.pagesPerPageblock = std::uint32_t(g.pagesPerPageblock());
         summary.startPfn = std::max(gbStart, span.startPfn);
         summary.endPfn = std::min(gbStart + gbPages, span.endPfn);
         summary.zone = std::uint8_t(zoneIndex);
@@ -207,6 +208,7 @@ void MemoryModel::accountFree(Zone& zone, Pfn pfn, int order, MigrateType mt, in
     auto& count = summary.freeBlocks[o][t];
     count += std::uint32_t(sign);
     summary.freePages += pages * std::uint64_t(std::int64_t(sign));
+    updateFullness(gb, summary);
     if (m_listener && count == (sign > 0 ? 1u : 0u))
         m_listener->freeBlocksPresenceChanged(gb, order, mt, sign > 0);
 
@@ -217,6 +219,22 @@ void MemoryModel::accountFree(Zone& zone, Pfn pfn, int order, MigrateType mt, in
     } else {
         setPageblockFree(pb, std::uint32_t(m_pageblocks[pb].freePages + std::int64_t(sign) * std::int64_t(pages)));
     }
+}
+
+void MemoryModel::updateFullness(std::uint32_t gb, GigablockSummary& summary)
+{
+    // Buckets are quarters, so the edges are shifts; the listener hears only real crossings.
+    const std::uint64_t usable = std::uint64_t(summary.usablePageblocks()) * summary.pagesPerPageblock;
+    const std::uint64_t low = usable * summary.fullness / GigablockSummary::kFullnessBuckets;
+    const std::uint64_t high = usable * (summary.fullness + 1u) / GigablockSummary::kFullnessBuckets;
+    const bool inside = summary.freePages >= low
+        && (summary.freePages < high || summary.fullness == GigablockSummary::kFullnessBuckets - 1);
+    if (inside)
+        return;
+    const int before = summary.fullness;
+    summary.fullness = summary.fullnessOf(summary.freePages);
+    if (m_listener && summary.fullness != before)
+        m_listener->fullnessChanged(gb, before, summary.fullness);
 }
 
 void MemoryModel::setPageblockFree(std::size_t pageblock, std::uint32_t freePages)

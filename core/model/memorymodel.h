@@ -31,6 +31,8 @@ public:
     // A gigablock's count of free blocks of (order, mt) went from 0 to 1 or from 1 to 0.
     virtual void freeBlocksPresenceChanged(std::uint32_t gigablock, int order, MigrateType mt, bool present) = 0;
     virtual void categoryChanged(std::uint32_t gigablock, GigablockCategory from, GigablockCategory to) = 0;
+    // The gigablock moved to another fullness bucket (GigablockSummary::fullness).
+    virtual void fullnessChanged(std::uint32_t gigablock, int from, int to) = 0;
 };
 
 // Physical memory and the buddy mechanics on it: split, merge, free-list
@@ -166,6 +168,7 @@ private:
     void removeFree(Zone& zone, Pfn pfn, int order, MigrateType mt);
     void accountFree(Zone& zone, Pfn pfn, int order, MigrateType mt, int sign);
     void setPageblockFree(std::size_t pageblock, std::uint32_t freePages);
+    void updateFullness(std::uint32_t gb, GigablockSummary& summary);
     void accountUsed(Pfn pfn, int order, MigrateType mt, int sign);
     void setLabel(std::size_t pageblock, MigrateType to);
     bool mergeable(Pfn buddy, int order, MigrateType mt) const;

@@ -52,7 +52,7 @@ int suitableFallback(const FreeArea& area, int order, MigrateType mt)
 } // namespace
 
 Pfn tryToClaimBlock(MemoryModel& model, Zone& zone, FreeArea& area, Pfn candidate, int currentOrder, int order,
-    MigrateType requested, MigrateType blockType, bool* fragmenting)
+    MigrateType requested, MigrateType blockType, bool* fragmenting, ClaimRules rules)
 {
     const auto& g = model.geometry();
     auto& counters = model.counters();
@@ -75,7 +75,12 @@ Pfn tryToClaimBlock(MemoryModel& model, Zone& zone, FreeArea& area, Pfn candidat
     else if (blockType == MigrateType::Movable)
         // Nothing says which of the used pages match us; the kernel assumes all non-movable ones do.
         alikePages = std::uint32_t(g.pagesPerPageblock()) - (freePages + movablePages);
-    if (freePages + alikePages >= g.pagesPerPageblock() / 2) {
+    const bool crossType = requested != MigrateType::Movable && blockType != MigrateType::Movable;
+    if (rules.crossTypeNeedsFree && crossType && freePages != g.pagesPerPageblock()) {
+        ++counters.claimRefused[std::size_t(ClaimRefusal::CrossTypeNotFree)];
+        return MemoryModel::kNoPfn;
+    }
+    if (rules.skipCompat || freePages + alikePages >= g.pagesPerPageblock() / 2) {
         model.moveFreePagesAndRelabel(pb, requested);
         ++counters.pageblockClaims;
         return smallest(model, zone, area, order, requested);

@@ -19,6 +19,7 @@ enum AllocFlag : unsigned
     AllocCma = 0x40, // movable: may use CMA pageblocks
     AllocNoFragment = 0x100, // no fallback below pageblock order, no steal
     AllocKswapd = 0x200,
+    AllocOptional = 0x400, // ALLOC_HIGHORDER_OPTIONAL (RFC): the caller has a fallback or cannot wait
 };
 
 // What one pass over a set of free lists produced.
@@ -27,6 +28,7 @@ struct RmqueueResult
     Pfn pfn = MemoryModel::kNoPfn;
     RmqueueMode mode = RmqueueMode::Normal;
     bool fragmentingFallback = false; // boost the watermark (try_to_claim_block below pageblock order)
+    bool refused = false; // a policy declined rather than pollute memory
 
     explicit operator bool() const
     {
@@ -53,9 +55,16 @@ bool shouldTryClaim(const Geometry& geometry, int currentOrder, MigrateType requ
 // when the block is at least a pageblock or the 50 % rule allows.
 RmqueueResult claim(MemoryModel& model, Zone& zone, FreeArea& area, int order, MigrateType mt, unsigned flags);
 
+// The RFC's changes to the claim rules, off in the vanilla kernel.
+struct ClaimRules
+{
+    bool skipCompat = false; // inside a tainted gigablock, relabel whatever the 50 % rule says (v1 25/45)
+    bool crossTypeNeedsFree = false; // unmovable <-> reclaimable only for a fully free pageblock (v2 24/40)
+};
+
 // try_to_claim_block() on one candidate: returns the allocated pfn or kNoPfn.
 Pfn tryToClaimBlock(MemoryModel& model, Zone& zone, FreeArea& area, Pfn candidate, int currentOrder, int order,
-    MigrateType requested, MigrateType blockType, bool* fragmenting);
+    MigrateType requested, MigrateType blockType, bool* fragmenting, ClaimRules rules = {});
 
 // __rmqueue_steal(): the smallest foreign buddy, no relabelling.
 RmqueueResult steal(MemoryModel& model, Zone& zone, FreeArea& area, int order, MigrateType mt);

@@ -29,6 +29,8 @@ struct PolicyCounters
     std::uint64_t listsExamined = 0; // free lists looked at
     std::uint64_t gigablocksVisited = 0;
     std::uint64_t bitmapWordsScanned = 0;
+    std::uint64_t picks = 0; // gigablock picks asked of the finder
+    std::uint64_t refusedToTaint = 0; // optional requests refused rather than taint a clean gigablock
 };
 
 // Placement: where in a zone a request is served. The buddy mechanics it

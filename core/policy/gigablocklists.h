@@ -1,0 +1,52 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <vector>
+
+#include "gigablockfinder.h"
+
+namespace gbw {
+
+// The RFC's zone->spb_lists[category][fullness]: intrusive lists of
+// gigablocks, moved on every category or bucket change. Finding a gigablock
+// with a suitable free block means walking them and looking inside each one,
+// which is the cost the reviewers asked about.
+class GigablockLists final : public GigablockFinder
+{
+public:
+    void attach(const MemoryModel& model) override;
+    std::uint32_t next(const Zone& zone, FinderCursor& cursor, PolicyCounters& counters) override;
+
+    void freeBlocksPresenceChanged(std::uint32_t, int, MigrateType, bool) override {}
+    void categoryChanged(std::uint32_t gigablock, GigablockCategory, GigablockCategory) override
+    {
+        relist(gigablock);
+    }
+    void fullnessChanged(std::uint32_t gigablock, int, int) override
+    {
+        relist(gigablock);
+    }
+
+private:
+    static constexpr int kLists = kSteeringClasses * GigablockSummary::kFullnessBuckets;
+    struct Ends
+    {
+        std::uint32_t head = kNone;
+        std::uint32_t tail = kNone;
+    };
+    int listOf(const GigablockSummary& gb) const; // -1: isolated, on no list
+    Ends& ends(std::uint32_t zone, int list)
+    {
+        return m_ends[std::size_t(zone) * kLists + std::size_t(list)];
+    }
+    void relist(std::uint32_t gigablock);
+    void unlink(std::uint32_t gigablock);
+    void append(std::uint32_t gigablock, int list);
+
+    const MemoryModel* m_model = nullptr;
+    std::vector<Ends> m_ends; // per zone and list
+    std::vector<std::uint32_t> m_prev, m_next;
+    std::vector<int> m_list; // which list each gigablock is on
+};
+
+} // namespace gbw
