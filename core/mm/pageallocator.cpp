@@ -160,6 +160,7 @@ AllocResult PageAllocator::allocate(const AllocRequest& request)
     }
     Attempt attempt {
         request, request.migrateType == MigrateType::Movable ? int(ZoneType::Movable) : int(ZoneType::Normal), {}};
+    const std::uint64_t taintsBefore = counters.taintEvents, untaintsBefore = counters.untaintEvents;
     tryZones(attempt, fastPathFlags(request));
     if (!attempt.result) {
         ++counters.slowPathEntries;
@@ -170,6 +171,7 @@ AllocResult PageAllocator::allocate(const AllocRequest& request)
     if (!attempt.result && request.gfp != GfpClass::Atomic && unreserveHighatomic(request.migrateType, false))
         tryZones(attempt, slowPathFlags(request));
     if (attempt.result) {
+        logTaints(taintsBefore, untaintsBefore, request, attempt.result.block.pfn);
         ++counters.allocSuccess[request.order];
         ++counters.servedBy[std::size_t(attempt.result.mode)];
         return attempt.result;
@@ -231,6 +233,23 @@ bool PageAllocator::unreserveHighatomic(MigrateType to, bool force)
     return false;
 }
 
+void PageAllocator::logTaints(
+    std::uint64_t taintsBefore, std::uint64_t untaintsBefore, const AllocRequest& cause, Pfn pfn)
+{
+    auto& counters = m_model->counters();
+    const bool tainted = counters.taintEvents != taintsBefore;
+    if (!tainted && counters.untaintEvents == untaintsBefore)
+        return;
+    if (tainted) {
+        ++counters.taintsByTag[std::size_t(cause.tag)];
+        ++counters.taintsByGfp[std::size_t(cause.gfp)];
+        ++counters.taintsByOrder[cause.order];
+    }
+    if (m_taintLog.size() == kTaintLogSize)
+        m_taintLog.pop_front();
+    m_taintLog.push_back({counters.lastCategoryChange, tainted, cause, pfn});
+}
+
 std::string PageAllocator::validate(const Block& block) const
 {
     const auto& g = m_model->geometry();
@@ -263,7 +282,11 @@ FreeResult PageAllocator::free(const Block& block)
     result.error = validate(block);
     if (!result.error.empty())
         return result;
+    auto& counters = m_model->counters();
+    const std::uint64_t taintsBefore = counters.taintEvents, untaintsBefore = counters.untaintEvents;
+    const AllocRequest freed {block.order, m_model->page(block.pfn).migrateType(), GfpClass::Normal, Tag::Other};
     m_model->freeBlock(block.pfn, block.order);
+    logTaints(taintsBefore, untaintsBefore, freed, block.pfn);
     result.ok = true;
     return result;
 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -80,6 +81,13 @@ public:
         m_defragMode = on;
     }
 
+    // The latest taints and untaints with their causes, oldest first (bounded).
+    const std::deque<TaintRecord>& taintLog() const
+    {
+        return m_taintLog;
+    }
+    static constexpr std::size_t kTaintLogSize = 1024;
+
     // unreserve_highatomic_pageblock(): give one highatomic pageblock back to
     // the request's type. `force` may take the last one.
     bool unreserveHighatomic(MigrateType to, bool force);
@@ -93,6 +101,7 @@ private:
     const std::vector<int>& zonelist(MigrateType mt) const;
     void reserveHighatomic(Zone& zone, Pfn pfn, int order);
     std::string validate(const Block& block) const;
+    void logTaints(std::uint64_t taintsBefore, std::uint64_t untaintsBefore, const AllocRequest& cause, Pfn pfn);
 
     std::unique_ptr<MemoryModel> m_model;
     std::unique_ptr<Policy> m_policy;
@@ -101,6 +110,7 @@ private:
     std::vector<int> m_movableZonelist; // zones for movable requests, preferred first
     std::vector<int> m_kernelZonelist; // zones up to Normal
     bool m_multiNode = false;
+    std::deque<TaintRecord> m_taintLog;
 };
 
 } // namespace gbw

@@ -58,6 +58,21 @@ struct ModelCounters
     std::uint64_t taintEvents = 0; // a gigablock became tainted
     std::uint64_t untaintEvents = 0; // a tainted gigablock became clean or empty
     std::array<std::uint64_t, kMigrateTypes> taintsByType = {}; // request type that tainted
+    std::array<std::uint64_t, kTags> taintsByTag = {}; // who asked (kept by the allocator)
+    std::array<std::uint64_t, kGfpClasses> taintsByGfp = {};
+    std::array<std::uint64_t, kMaxSupportedOrder + 1> taintsByOrder = {};
+    std::uint32_t lastCategoryChange = ~std::uint32_t(0); // gigablock of the latest taint or untaint
+};
+
+// One taint or untaint, with what caused it: the allocation that brought
+// unmovable or reclaimable content into a clean gigablock, or the free that
+// took the last of it away.
+struct TaintRecord
+{
+    std::uint32_t gigablock = 0;
+    bool tainted = true;
+    AllocRequest request; // the allocation (tainted) or the freed block's order and type (untainted)
+    Pfn pfn = 0;
 };
 
 } // namespace gbw

@@ -279,6 +279,7 @@ void MemoryModel::categoryAfter(std::uint32_t gb, GigablockCategory before, Migr
     const auto after = categoryOf(gb);
     if (after == before)
         return;
+    m_counters.lastCategoryChange = gb;
     if (after == GigablockCategory::Tainted) {
         ++m_counters.taintEvents;
         ++m_counters.taintsByType[std::size_t(index(cause))];

@@ -63,7 +63,7 @@ void GigablockBitmaps::refresh(std::uint32_t gigablock)
     was = now;
 }
 
-std::uint32_t GigablockBitmaps::next(const Zone& zone, FinderCursor& cursor, PolicyCounters& counters)
+std::uint32_t GigablockBitmaps::next(const Zone& zone, FinderCursor& cursor, OverheadCounters& counters)
 {
     const std::uint64_t first = zone.firstGigablock;
     const std::uint64_t end = first + zone.gigablockCount;

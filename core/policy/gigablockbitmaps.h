@@ -19,7 +19,7 @@ class GigablockBitmaps final : public GigablockFinder
 {
 public:
     void attach(const MemoryModel& model) override;
-    std::uint32_t next(const Zone& zone, FinderCursor& cursor, PolicyCounters& counters) override;
+    std::uint32_t next(const Zone& zone, FinderCursor& cursor, OverheadCounters& counters) override;
 
     void freeBlocksPresenceChanged(std::uint32_t gigablock, int, MigrateType, bool) override
     {

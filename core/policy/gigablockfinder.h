@@ -40,7 +40,7 @@ public:
 
     virtual void attach(const MemoryModel& model) = 0;
     // The next candidate of the cursor's walk in this zone, or kNone.
-    virtual std::uint32_t next(const Zone& zone, FinderCursor& cursor, PolicyCounters& counters) = 0;
+    virtual std::uint32_t next(const Zone& zone, FinderCursor& cursor, OverheadCounters& counters) = 0;
 
     static Steering steeringOf(GigablockCategory category)
     {

@@ -53,7 +53,7 @@ void GigablockLists::append(std::uint32_t gb, int list)
     m_list[gb] = list;
 }
 
-std::uint32_t GigablockLists::next(const Zone& zone, FinderCursor& cursor, PolicyCounters& counters)
+std::uint32_t GigablockLists::next(const Zone& zone, FinderCursor& cursor, OverheadCounters& counters)
 {
     const auto zoneIndex = std::uint32_t(m_model->zoneIndexOf(zone.startPfn));
     const int maxOrder = m_model->geometry().maxPageOrder;

@@ -15,7 +15,7 @@ class GigablockLists final : public GigablockFinder
 {
 public:
     void attach(const MemoryModel& model) override;
-    std::uint32_t next(const Zone& zone, FinderCursor& cursor, PolicyCounters& counters) override;
+    std::uint32_t next(const Zone& zone, FinderCursor& cursor, OverheadCounters& counters) override;
 
     void freeBlocksPresenceChanged(std::uint32_t, int, MigrateType, bool) override {}
     void categoryChanged(std::uint32_t gigablock, GigablockCategory, GigablockCategory) override

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -20,17 +21,36 @@ struct ZoneRequest
     unsigned flags = 0;
 };
 
-// A policy's own overhead counters: the numbers the kernel reviewers asked
-// for. Each policy names its steps; counts are per step.
-struct PolicyCounters
+// The overhead of placing requests of one class: the numbers the kernel
+// reviewers asked for.
+struct OverheadCounters
 {
-    std::vector<std::string> stepNames;
-    std::vector<std::uint64_t> servedByStep;
+    std::vector<std::uint64_t> servedByStep; // per policy step
     std::uint64_t listsExamined = 0; // free lists looked at
     std::uint64_t gigablocksVisited = 0;
     std::uint64_t bitmapWordsScanned = 0;
     std::uint64_t picks = 0; // gigablock picks asked of the finder
     std::uint64_t refusedToTaint = 0; // optional requests refused rather than taint a clean gigablock
+
+    void add(const OverheadCounters& other);
+};
+
+// A policy's counters, per request class (Unmovable, Movable, Reclaimable).
+struct PolicyCounters
+{
+    std::vector<std::string> stepNames;
+    std::array<OverheadCounters, kPcpTypes> byType;
+
+    void setSteps(std::vector<std::string> names);
+    OverheadCounters& of(MigrateType mt)
+    {
+        return byType[std::size_t(index(mt))];
+    }
+    const OverheadCounters& of(MigrateType mt) const
+    {
+        return byType[std::size_t(index(mt))];
+    }
+    OverheadCounters total() const;
 };
 
 // Placement: where in a zone a request is served. The buddy mechanics it

@@ -46,9 +46,10 @@ SteeringPolicy::SteeringPolicy(std::string name, std::unique_ptr<GigablockFinder
         {"zone_claim", &SteeringPolicy::zoneClaim},
         {"zone_steal", &SteeringPolicy::zoneSteal},
     };
+    std::vector<std::string> names;
     for (const auto& step : m_steps)
-        m_counters.stepNames.emplace_back(step.name);
-    m_counters.servedByStep.assign(m_steps.size(), 0);
+        names.emplace_back(step.name);
+    m_counters.setSteps(std::move(names));
 }
 
 void SteeringPolicy::attach(MemoryModel& model)
@@ -66,7 +67,7 @@ RmqueueResult SteeringPolicy::rmqueue(MemoryModel& model, Zone& zone, const Zone
         RmqueueResult result = (this->*m_steps[i].run)(c);
         refused = refused || result.refused;
         if (result) {
-            ++m_counters.servedByStep[i];
+            ++m_counters.of(c.mt).servedByStep[i];
             return result;
         }
     }
@@ -79,8 +80,9 @@ RmqueueResult SteeringPolicy::rmqueue(MemoryModel& model, Zone& zone, const Zone
 
 std::uint32_t SteeringPolicy::pick(Context& c, FinderCursor& cursor)
 {
-    ++m_counters.picks;
-    return m_finder->next(c.zone, cursor, m_counters);
+    OverheadCounters& counters = m_counters.of(c.mt);
+    ++counters.picks;
+    return m_finder->next(c.zone, cursor, counters);
 }
 
 bool SteeringPolicy::mayPackSubPageblock(const Context& c) const
@@ -96,13 +98,13 @@ bool SteeringPolicy::refusesToTaint(const Context& c, std::uint32_t gigablock)
         return false;
     if (c.model.gigablocks()[gigablock].category() == GigablockCategory::Tainted)
         return false;
-    ++m_counters.refusedToTaint;
+    ++m_counters.of(c.mt).refusedToTaint;
     return true;
 }
 
 Pfn SteeringPolicy::firstOfOrder(Context& c, std::uint32_t gigablock, int order, MigrateType mt)
 {
-    ++m_counters.listsExamined;
+    ++m_counters.of(c.mt).listsExamined;
     return c.model.firstFree(c.zone, c.model.gigablockArea(gigablock).list(order, mt));
 }
 

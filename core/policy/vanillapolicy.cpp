@@ -5,15 +5,16 @@ namespace gbw {
 
 VanillaPolicy::VanillaPolicy()
 {
+    std::vector<std::string> steps;
     for (int mode = 0; mode < kRmqueueModes; ++mode)
-        m_counters.stepNames.emplace_back(gbw::name(static_cast<RmqueueMode>(mode)));
-    m_counters.servedByStep.assign(m_counters.stepNames.size(), 0);
+        steps.emplace_back(gbw::name(static_cast<RmqueueMode>(mode)));
+    m_counters.setSteps(std::move(steps));
 }
 
-RmqueueResult VanillaPolicy::served(RmqueueResult result)
+RmqueueResult VanillaPolicy::served(RmqueueResult result, MigrateType mt)
 {
     if (result)
-        ++m_counters.servedByStep[std::size_t(result.mode)];
+        ++m_counters.of(mt).servedByStep[std::size_t(result.mode)];
     return result;
 }
 
@@ -23,15 +24,15 @@ RmqueueResult VanillaPolicy::rmqueue(MemoryModel& model, Zone& zone, const ZoneR
     if (highatomic) {
         if (Pfn pfn = rmqueue::smallest(model, zone, zone.area, request.order, MigrateType::HighAtomic);
             pfn != MemoryModel::kNoPfn)
-            return served({pfn, RmqueueMode::HighAtomic, false});
+            return served({pfn, RmqueueMode::HighAtomic, false}, request.migrateType);
     }
     if (auto result = serve(model, zone, request))
-        return served(result);
+        return served(result, request.migrateType);
     // A request that cannot reclaim gets a last try at the reserve.
     if (request.flags & AllocNonBlock) {
         if (Pfn pfn = rmqueue::smallest(model, zone, zone.area, request.order, MigrateType::HighAtomic);
             pfn != MemoryModel::kNoPfn)
-            return served({pfn, RmqueueMode::HighAtomic, false});
+            return served({pfn, RmqueueMode::HighAtomic, false}, request.migrateType);
     }
     return {};
 }
@@ -48,7 +49,7 @@ RmqueueResult VanillaPolicy::serve(MemoryModel& model, Zone& zone, const ZoneReq
         if (Pfn pfn = rmqueue::smallest(model, zone, zone.area, order, MigrateType::Cma); pfn != MemoryModel::kNoPfn)
             return {pfn, RmqueueMode::Cma, false};
     }
-    m_counters.listsExamined += std::uint64_t(model.geometry().maxPageOrder - order + 1);
+    m_counters.of(mt).listsExamined += std::uint64_t(model.geometry().maxPageOrder - order + 1);
     if (Pfn pfn = rmqueue::smallest(model, zone, zone.area, order, mt); pfn != MemoryModel::kNoPfn)
         return {pfn, RmqueueMode::Normal, false};
     if ((request.flags & AllocCma) && !cmaFirst) {

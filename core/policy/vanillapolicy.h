@@ -28,7 +28,7 @@ public:
 
 private:
     RmqueueResult serve(MemoryModel& model, Zone& zone, const ZoneRequest& request);
-    RmqueueResult served(RmqueueResult result);
+    RmqueueResult served(RmqueueResult result, MigrateType mt);
 
     PolicyCounters m_counters;
 };

@@ -68,13 +68,22 @@ std::string StateSummary::text() const
     for (int c = 0; c < kGigablockCategories; ++c)
         line(out, " %s %u%s", std::string(name(GigablockCategory(c))).c_str(), categories[std::size_t(c)],
             c + 1 < kGigablockCategories ? "," : "\n");
-    line(out, "Allocations served by:");
+    line(out, "Allocations by __rmqueue mode:");
     for (int m = 0; m < kRmqueueModes; ++m)
         line(out, " %s %llu", std::string(name(RmqueueMode(m))).c_str(), ull(counters.servedBy[std::size_t(m)]));
-    std::uint64_t failed = 0;
-    for (auto f : counters.allocFailed)
-        failed += f;
-    line(out, "; failed %llu\n", ull(failed));
+    line(out, "; failed:");
+    for (int f = 1; f < 4; ++f)
+        line(out, " %s %llu", std::string(name(AllocFailure(f))).c_str(), ull(counters.failedByReason[std::size_t(f)]));
+    line(out, "\n");
+    const OverheadCounters total = policyCounters.total();
+    line(out, "Policy %s steps:", policy.c_str());
+    for (std::size_t step = 0; step < policyCounters.stepNames.size(); ++step)
+        line(out, " %s %llu", policyCounters.stepNames[step].c_str(), ull(total.servedByStep[step]));
+    line(out,
+        "\nPolicy overhead: %llu picks, %llu gigablocks visited, %llu free lists examined, %llu bitmap words, "
+        "%llu refused to taint\n",
+        ull(total.picks), ull(total.gigablocksVisited), ull(total.listsExamined), ull(total.bitmapWordsScanned),
+        ull(total.refusedToTaint));
     line(out,
         "Fallbacks: %llu extfrag events (%llu below pageblock order), %llu pageblocks claimed, %llu taint events\n",
         ull(counters.extfragEvents), ull(counters.fragmentingFallbacks), ull(counters.pageblockClaims),
@@ -124,12 +133,28 @@ void StateSummary::toJson(nlohmann::json& out) const
     c["slow_path_entries"] = counters.slowPathEntries;
     c["taint_events"] = counters.taintEvents;
     c["untaint_events"] = counters.untaintEvents;
-    auto& p = c["policy"];
-    for (std::size_t i = 0; i < policyCounters.stepNames.size(); ++i)
-        p["served_by_step"][policyCounters.stepNames[i]] = policyCounters.servedByStep[i];
-    p["lists_examined"] = policyCounters.listsExamined;
-    p["gigablocks_visited"] = policyCounters.gigablocksVisited;
-    p["bitmap_words_scanned"] = policyCounters.bitmapWordsScanned;
+    c["taints_by_tag"] = nlohmann::json::object();
+    for (int t = 0; t < kTags; ++t)
+        c["taints_by_tag"][std::string(name(Tag(t)))] = counters.taintsByTag[std::size_t(t)];
+    for (int g = 0; g < kGfpClasses; ++g)
+        c["taints_by_gfp"][std::string(name(GfpClass(g)))] = counters.taintsByGfp[std::size_t(g)];
+    for (int t = 0; t < kPcpTypes; ++t)
+        c["taints_by_type"][std::string(name(MigrateType(t)))] = counters.taintsByType[std::size_t(t)];
+    c["taints_by_order"] = counters.taintsByOrder;
+    auto overhead = [&](const OverheadCounters& o) {
+        nlohmann::json j;
+        for (std::size_t i = 0; i < policyCounters.stepNames.size(); ++i)
+            j["served_by_step"][policyCounters.stepNames[i]] = i < o.servedByStep.size() ? o.servedByStep[i] : 0;
+        j["lists_examined"] = o.listsExamined;
+        j["gigablocks_visited"] = o.gigablocksVisited;
+        j["bitmap_words_scanned"] = o.bitmapWordsScanned;
+        j["picks"] = o.picks;
+        j["refused_to_taint"] = o.refusedToTaint;
+        return j;
+    };
+    auto& p = c["policy"] = overhead(policyCounters.total());
+    for (int t = 0; t < kPcpTypes; ++t)
+        p["by_type"][std::string(name(MigrateType(t)))] = overhead(policyCounters.byType[std::size_t(t)]);
 }
 
 } // namespace gbw

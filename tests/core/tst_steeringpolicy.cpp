@@ -104,7 +104,7 @@ TEST_P(SteeringRules, RefusedOptionalRequestsLeaveCleanGigablocksClean)
         EXPECT_EQ(count(GigablockCategory::Tainted), 1) << name(gfp);
         EXPECT_EQ(count(GigablockCategory::Empty) + count(GigablockCategory::Clean), before);
     }
-    EXPECT_GE(host->policy().counters().refusedToTaint, 2u);
+    EXPECT_GE(host->policy().counters().of(MT::Unmovable).refusedToTaint, 2u);
     // A request that must succeed may taint a fresh gigablock.
     allocate(2, MT::Unmovable, GfpClass::Normal);
     EXPECT_EQ(count(GigablockCategory::Tainted), 2);
@@ -159,8 +159,8 @@ TEST(SteeringFinders, BitmapPicksVisitOnlyGigablocksThatCanServe)
     Churn a(*lists, config), b(*bitmaps, config);
     a.run(40000);
     b.run(40000);
-    const auto& la = lists->policy().counters();
-    const auto& lb = bitmaps->policy().counters();
+    const auto la = lists->policy().counters().total();
+    const auto lb = bitmaps->policy().counters().total();
     EXPECT_LE(lb.gigablocksVisited, lb.picks); // at most one visit per pick, and only to a hit
     EXPECT_GT(la.gigablocksVisited, la.picks); // the walk looks at gigablocks that cannot serve
     EXPECT_GT(lb.bitmapWordsScanned, 0u);
