@@ -114,16 +114,24 @@ void PageAllocator::tryZones(Attempt& attempt, unsigned flags)
                 break;
             }
             const auto mark = zone.mark(static_cast<Watermark>(flags & AllocWmarkMask));
-            const auto check = watermarks::check(zone, attempt.request.order, mark, attempt.highestZone, flags);
+            auto check = watermarks::check(zone, attempt.request.order, mark, attempt.highestZone, flags);
+            // zone_watermark_fast(): an order-0 request that may dip into the
+            // reserves is not held back by a boost, only by the real min mark.
+            const bool boostOnly = attempt.request.order == 0 && (flags & AllocMinReserve) && zone.watermarkBoost
+                && (flags & AllocWmarkMask) == AllocWmarkMin;
+            if (check != watermarks::Check::Ok && boostOnly)
+                check = watermarks::check(
+                    zone, 0, zone.watermark[std::size_t(Watermark::Min)], attempt.highestZone, flags);
             if (check != watermarks::Check::Ok) {
                 (check == watermarks::Check::BelowWatermark ? attempt.sawWatermark : attempt.sawFragmented) = true;
                 continue;
             }
             const ZoneRequest request {attempt.request.order, attempt.request.migrateType, flags};
             const RmqueueResult got = m_policy->rmqueue(*m_model, zone, request);
-            if (got.fragmentingFallback
-                && watermarks::boost(m_model->geometry(), zone, m_watermarks.watermarkBoostFactor))
-                ++m_model->counters().watermarkBoosts;
+            for (int i = 0; i < got.boosts; ++i) {
+                if (watermarks::boost(m_model->geometry(), zone, m_watermarks.watermarkBoostFactor))
+                    ++m_model->counters().watermarkBoosts;
+            }
             if (!got) {
                 (got.refused ? attempt.sawRefused : attempt.sawFragmented) = true;
                 continue;
@@ -190,6 +198,8 @@ void PageAllocator::reserveHighatomic(Zone& zone, Pfn pfn, int order)
     // About 1 % of the zone, rounded up to a pageblock; the check comes before
     // the reservation, so the reserve can end one pageblock above it.
     const std::uint64_t pb = g.pagesPerPageblock();
+    if (zone.managedPages / 100 < pb)
+        return; // since 6.8: too small a zone to give a pageblock away
     const std::uint64_t limit = (zone.managedPages / 100 + pb - 1) / pb * pb;
     if (zone.reservedHighatomic >= limit)
         return;

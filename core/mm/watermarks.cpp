@@ -112,7 +112,7 @@ Check check(const Zone& zone, int order, std::uint64_t mark, int highestZone, un
         }
         if ((flags & AllocCma) && counts[std::size_t(index(MigrateType::Cma))])
             return Check::Ok;
-        if ((flags & (AllocHighAtomic | AllocNonBlock)) && counts[std::size_t(index(MigrateType::HighAtomic))])
+        if ((flags & AllocHighAtomic) && counts[std::size_t(index(MigrateType::HighAtomic))])
             return Check::Ok;
     }
     return Check::NoSuitableBlock;

@@ -222,6 +222,13 @@ HostLayout HostLayout::build(const HostConfig& config, std::string* error)
     for (const auto& r : config.reserved)
         unavailable.push_back(r);
     layout.unavailable = normalised(unavailable, pbBytes);
+    for (auto r : config.cma) {
+        // Inward: a CMA pageblock must be CMA all through.
+        r.start = roundUp(r.start, pbBytes);
+        r.end = roundDown(r.end, pbBytes);
+        if (r.end > r.start)
+            layout.cma.push_back(r);
+    }
     return layout;
 }
 

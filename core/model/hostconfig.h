@@ -37,6 +37,7 @@ struct HostConfig
     int nodes = 1;
     std::vector<ByteRange> holes = {{std::uint64_t(3) << 30, std::uint64_t(4) << 30}}; // the PCI hole
     std::vector<ByteRange> reserved = {{0, std::uint64_t(1) << 20}}; // BIOS/firmware, rounded to pageblocks
+    std::vector<ByteRange> cma; // CMA areas (cma=, hugetlb_cma=): movable allocations only
     std::uint64_t movableBytes = 0; // ZONE_MOVABLE at the top of the last node (kernelcore=/movablecore=)
     bool dmaZones = true; // x86-64 DMA (16 MiB) and DMA32 (to 4 GiB)
 
@@ -65,6 +66,7 @@ struct HostLayout
     Pfn endPfn = 0; // one past the highest pfn of any zone
     std::vector<ZoneSpan> zones;
     std::vector<ByteRange> unavailable; // holes and reserved ranges, pageblock-rounded outward
+    std::vector<ByteRange> cma; // CMA areas, pageblock-rounded inward
 
     static HostLayout build(const HostConfig& config, std::string* error);
 };

@@ -36,7 +36,7 @@ std::string MemoryModel::build()
         if (layout.zones[i].endPfn - layout.zones[i].startPfn >= ListEnds::kNil)
             return "zone " + std::string(name(layout.zones[i].type))
                 + " is larger than 2^32 pages; split the host into more nodes";
-        buildZone(int(i), layout.zones[i], layout.unavailable);
+        buildZone(int(i), layout.zones[i], layout);
     }
     if (m_scope == ListScope::Gigablock)
         m_gigablockAreas.resize(m_gigablocks.size());
@@ -45,11 +45,15 @@ std::string MemoryModel::build()
     // addresses are handed out first, as on a freshly booted kernel.
     for (auto& zone : m_zones) {
         Pfn runStart = zone.startPfn;
+        // A run of usable pageblocks with one label is released as the
+        // largest blocks that fit; holes, reservations and CMA edges end runs.
         for (Pfn pfn = zone.startPfn; pfn <= zone.endPfn; pfn += g.pagesPerPageblock()) {
             const bool usable = pfn < zone.endPfn && !m_pageblocks[pageblockOf(pfn)].reserved;
-            if (!usable) {
+            const bool sameLabel = usable && runStart < pfn
+                && m_pageblocks[pageblockOf(pfn)].label == m_pageblocks[pageblockOf(runStart)].label;
+            if (!usable || (runStart < pfn && !sameLabel)) {
                 releaseRange(zone, runStart, pfn);
-                runStart = pfn + g.pagesPerPageblock();
+                runStart = usable ? pfn : pfn + g.pagesPerPageblock();
             }
         }
     }
@@ -57,7 +61,7 @@ std::string MemoryModel::build()
     return {};
 }
 
-void MemoryModel::buildZone(int zoneIndex, const ZoneSpan& span, const std::vector<ByteRange>& unavailable)
+void MemoryModel::buildZone(int zoneIndex, const ZoneSpan& span, const HostLayout& layout)
 {
     const auto& g = geometry();
     Zone& zone = m_zones[std::size_t(zoneIndex)];
@@ -67,9 +71,9 @@ void MemoryModel::buildZone(int zoneIndex, const ZoneSpan& span, const std::vect
     zone.endPfn = span.endPfn;
     zone.firstGigablock = std::uint32_t(m_gigablocks.size());
 
-    auto isUnavailable = [&](Pfn pfn) {
+    auto inAny = [&](const std::vector<ByteRange>& ranges, Pfn pfn) {
         const std::uint64_t addr = pfn << g.pageShift;
-        for (const auto& r : unavailable) {
+        for (const auto& r : ranges) {
             if (addr >= r.start && addr < r.end)
                 return true;
         }
@@ -87,13 +91,14 @@ void MemoryModel::buildZone(int zoneIndex, const ZoneSpan& span, const std::vect
             PageblockInfo& pb = m_pageblocks[pageblockOf(pfn)];
             pb.zone = std::uint8_t(zoneIndex);
             pb.gigablock = gbIndex;
-            pb.reserved = isUnavailable(pfn);
+            pb.reserved = inAny(layout.unavailable, pfn);
             ++summary.pageblocks;
             if (pb.reserved) {
                 ++summary.reservedPageblocks;
                 std::fill_n(m_pages.begin() + std::ptrdiff_t(pfn), g.pagesPerPageblock(), PageState::kReserved);
             } else {
-                ++summary.labelCount[std::size_t(index(MigrateType::Movable))];
+                pb.label = inAny(layout.cma, pfn) ? MigrateType::Cma : MigrateType::Movable;
+                ++summary.labelCount[std::size_t(index(pb.label))];
             }
         }
         zone.presentPages += std::uint64_t(summary.pageblocks) << g.pageblockOrder;
@@ -347,7 +352,11 @@ void MemoryModel::freeBlock(Pfn pfn, int order)
         removeFree(zone, buddy, order, PageState(m_pages[buddy]).migrateType());
         m_pages[buddy] = PageState::kTail;
         if (order >= g.pageblockOrder && m_pageblocks[pageblockOf(buddy)].label != mt)
-            relabelRange(buddy, order, mt); // the merged block's halves share one list type
+            // The kernel relabels only the buddy's first pageblock here; we relabel
+            // all of it, so every pageblock's label matches the list its free pages
+            // sit on (what the kernel's own VM_WARN in __add_to_free_list expects).
+            // The two differ only when MAX_PAGE_ORDER > pageblock order + 1.
+            relabelRange(buddy, order, mt);
         pfn &= buddy;
         ++order;
         ++m_counters.merges;

@@ -161,7 +161,7 @@ public:
 private:
     MemoryModel(const HostConfig& config, ListScope scope);
     std::string build();
-    void buildZone(int zoneIndex, const ZoneSpan& span, const std::vector<ByteRange>& unavailable);
+    void buildZone(int zoneIndex, const ZoneSpan& span, const HostLayout& layout);
     void releaseRange(Zone& zone, Pfn start, Pfn end);
 
     void addFree(Zone& zone, Pfn pfn, int order, MigrateType mt, bool toTail);

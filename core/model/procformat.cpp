@@ -2,6 +2,7 @@
 #include "procformat.h"
 
 #include <cstdio>
+#include <vector>
 
 namespace gbw::procformat {
 
@@ -10,9 +11,17 @@ namespace {
 // The kernel caps each free-list walk at this many entries (since 5.4).
 constexpr std::uint64_t kWalkCap = 100000;
 
-// Types the 6.x kernel prints without CONFIG_CMA.
-constexpr MigrateType kPrinted[] = {MigrateType::Unmovable, MigrateType::Movable, MigrateType::Reclaimable,
-    MigrateType::HighAtomic, MigrateType::Isolate};
+// The types a 6.x kernel prints: CMA only when built with CONFIG_CMA, which
+// we take to mean "the host has CMA areas".
+std::vector<MigrateType> printedTypes(const MemoryModel& model)
+{
+    std::vector<MigrateType> types
+        = {MigrateType::Unmovable, MigrateType::Movable, MigrateType::Reclaimable, MigrateType::HighAtomic};
+    if (!model.config().cma.empty())
+        types.push_back(MigrateType::Cma);
+    types.push_back(MigrateType::Isolate);
+    return types;
+}
 
 template<typename... Args>
 void append(std::string& out, const char* format, Args... args)
@@ -47,7 +56,7 @@ void freeTable(std::string& out, const MemoryModel& model, int node)
         const Zone& zone = model.zone(zi);
         if (zone.node != node || zone.presentPages == 0)
             continue;
-        for (MigrateType mt : kPrinted) {
+        for (MigrateType mt : printedTypes(model)) {
             append(out, "Node %4d, zone %8s, type %12s ", node, zoneName(zone).c_str(), std::string(name(mt)).c_str());
             for (int order = 0; order < orders; ++order) {
                 const std::uint64_t count = zone.freeBlocks[std::size_t(order)][std::size_t(index(mt))];
@@ -63,7 +72,7 @@ void freeTable(std::string& out, const MemoryModel& model, int node)
 void blockTable(std::string& out, const MemoryModel& model, int node)
 {
     append(out, "\n%-23s", "Number of blocks type ");
-    for (MigrateType mt : kPrinted)
+    for (MigrateType mt : printedTypes(model))
         append(out, "%12s ", std::string(name(mt)).c_str());
     out += '\n';
     for (int zi = 0; zi < model.zoneCount(); ++zi) {
@@ -76,7 +85,7 @@ void blockTable(std::string& out, const MemoryModel& model, int node)
                 counts[std::size_t(t)] += model.gigablocks()[gb].labelCount[std::size_t(t)];
         }
         append(out, "Node %d, zone %8s ", node, zoneName(zone).c_str());
-        for (MigrateType mt : kPrinted)
+        for (MigrateType mt : printedTypes(model))
             append(out, "%12llu ", static_cast<unsigned long long>(counts[std::size_t(index(mt))]));
         out += '\n';
     }

@@ -52,7 +52,7 @@ int suitableFallback(const FreeArea& area, int order, MigrateType mt)
 } // namespace
 
 Pfn tryToClaimBlock(MemoryModel& model, Zone& zone, FreeArea& area, Pfn candidate, int currentOrder, int order,
-    MigrateType requested, MigrateType blockType, bool* fragmenting, ClaimRules rules)
+    MigrateType requested, MigrateType blockType, int* boosts, ClaimRules rules)
 {
     const auto& g = model.geometry();
     auto& counters = model.counters();
@@ -64,7 +64,7 @@ Pfn tryToClaimBlock(MemoryModel& model, Zone& zone, FreeArea& area, Pfn candidat
         ++counters.pageblockClaims;
         return candidate;
     }
-    *fragmenting = true;
+    ++*boosts;
     const std::size_t pb = model.pageblockOf(candidate);
     const PageblockInfo& info = model.pageblocks()[pb];
     const std::uint32_t freePages = info.freePages;
@@ -107,8 +107,7 @@ RmqueueResult claim(MemoryModel& model, Zone& zone, FreeArea& area, int order, M
             break;
         const auto blockType = static_cast<MigrateType>(fallback);
         const Pfn candidate = model.firstFree(zone, area.list(current, blockType));
-        result.pfn
-            = tryToClaimBlock(model, zone, area, candidate, current, order, mt, blockType, &result.fragmentingFallback);
+        result.pfn = tryToClaimBlock(model, zone, area, candidate, current, order, mt, blockType, &result.boosts);
         if (result) {
             ++model.counters().extfragEvents;
             if (current < g.pageblockOrder)

@@ -27,7 +27,7 @@ struct RmqueueResult
 {
     Pfn pfn = MemoryModel::kNoPfn;
     RmqueueMode mode = RmqueueMode::Normal;
-    bool fragmentingFallback = false; // boost the watermark (try_to_claim_block below pageblock order)
+    int boosts = 0; // try_to_claim_block() attempts below pageblock order: each boosts the watermark
     bool refused = false; // a policy declined rather than pollute memory
 
     explicit operator bool() const
@@ -64,7 +64,7 @@ struct ClaimRules
 
 // try_to_claim_block() on one candidate: returns the allocated pfn or kNoPfn.
 Pfn tryToClaimBlock(MemoryModel& model, Zone& zone, FreeArea& area, Pfn candidate, int currentOrder, int order,
-    MigrateType requested, MigrateType blockType, bool* fragmenting, ClaimRules rules = {});
+    MigrateType requested, MigrateType blockType, int* boosts, ClaimRules rules = {});
 
 // __rmqueue_steal(): the smallest foreign buddy, no relabelling.
 RmqueueResult steal(MemoryModel& model, Zone& zone, FreeArea& area, int order, MigrateType mt);

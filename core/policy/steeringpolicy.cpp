@@ -116,8 +116,8 @@ RmqueueResult SteeringPolicy::claimIn(Context& c, std::uint32_t gb, int order, M
     if (candidate == MemoryModel::kNoPfn)
         return result;
     const rmqueue::ClaimRules rules {skipCompat, true};
-    result.pfn = rmqueue::tryToClaimBlock(c.model, c.zone, c.model.gigablockArea(gb), candidate, order, c.order, c.mt,
-        blockType, &result.fragmentingFallback, rules);
+    result.pfn = rmqueue::tryToClaimBlock(
+        c.model, c.zone, c.model.gigablockArea(gb), candidate, order, c.order, c.mt, blockType, &result.boosts, rules);
     if (result) {
         ++c.model.counters().extfragEvents;
         if (order < c.model.geometry().pageblockOrder)

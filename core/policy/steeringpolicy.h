@@ -40,6 +40,10 @@ public:
     {
         return m_knobs;
     }
+    GigablockFinder& finder()
+    {
+        return *m_finder;
+    }
     const GigablockFinder& finder() const
     {
         return *m_finder;

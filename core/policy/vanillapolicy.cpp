@@ -60,7 +60,7 @@ RmqueueResult VanillaPolicy::serve(MemoryModel& model, Zone& zone, const ZoneReq
     if (claimed || (request.flags & AllocNoFragment))
         return claimed;
     auto stolen = rmqueue::steal(model, zone, zone.area, order, mt);
-    stolen.fragmentingFallback = claimed.fragmentingFallback; // a refused claim still boosts
+    stolen.boosts = claimed.boosts; // a refused claim still boosts
     return stolen;
 }
 
