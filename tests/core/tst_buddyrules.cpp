@@ -195,27 +195,30 @@ TEST(BuddyRules, MergingAcrossPageblocksRelabelsTheBuddy)
 
 TEST(BuddyRules, HighatomicReserveIsCappedAtAboutOnePercent)
 {
-    // 64 MiB of 4 KiB pages with the real geometry: 1 % rounds up to one
-    // pageblock, and the cap is checked before reserving.
+    // 256 MiB of 4 KiB pages with the real geometry (zones under 100
+    // pageblocks get no reserve since 6.8): 1 % rounds up to one pageblock,
+    // and the cap is checked before reserving.
     std::string error;
     HostConfig config = tinyConfig(0);
     config.geometry = Geometry {};
-    config.memoryBytes = std::uint64_t(64) << 20;
+    config.memoryBytes = std::uint64_t(256) << 20;
     auto host = PageAllocator::create(config, makePolicy("vanilla"), &error);
     ASSERT_TRUE(host) << error;
     const auto& zone = host->model().zone(0);
-    ASSERT_EQ(zone.managedPages, 16384u);
-    // Only a slow-path atomic success reserves. A min of 16400 pages is above
+    ASSERT_EQ(zone.managedPages, 65536u);
+    // Only a slow-path atomic success reserves. A min of 65600 pages is above
     // what is free, while an atomic request may go down to 3/8 of min.
     WatermarkSettings tight;
-    tight.minFreeKbytes = 16400 * 4;
+    tight.minFreeKbytes = 65600 * 4;
     host->setWatermarkSettings(tight);
     EXPECT_FALSE(host->allocate(request(2, MT::Unmovable, GfpClass::Normal)));
-    for (int i = 0; i < 8; ++i)
+    // 300 order-2 requests outlast two reserved pageblocks (128 each): 1 % of
+    // 65536 pages is 655, rounded up to two pageblocks, so a third is refused.
+    for (int i = 0; i < 300; ++i)
         ASSERT_TRUE(host->allocate(request(2, MT::Unmovable, GfpClass::Atomic)));
-    EXPECT_EQ(host->model().counters().highatomicReserved, 1u);
-    EXPECT_EQ(zone.reservedHighatomic, 512u);
-    EXPECT_EQ(host->model().gigablocks()[0].labelCount[std::size_t(index(MT::HighAtomic))], 1u);
+    EXPECT_EQ(host->model().counters().highatomicReserved, 2u);
+    EXPECT_EQ(zone.reservedHighatomic, 1024u);
+    EXPECT_EQ(host->model().gigablocks()[0].labelCount[std::size_t(index(MT::HighAtomic))], 2u);
     // Atomic high-order requests are served from the reserve first.
     EXPECT_GT(host->model().counters().servedBy[std::size_t(RmqueueMode::HighAtomic)], 0u);
     expectConsistent(host->model());
@@ -239,4 +242,34 @@ TEST(BuddyRules, FailureReasonsTellWatermarkFromFragmentation)
     EXPECT_FALSE(empty);
     EXPECT_EQ(empty.failure, AllocFailure::BelowWatermark);
     expectConsistent(host->model());
+}
+
+TEST(BuddyRules, CmaServesOnlyMovableAndOnceItHoldsMostFreeMemory)
+{
+    std::string error;
+    HostConfig config = tinyConfig(64);
+    config.cma = {{32 << 12, 64 << 12}}; // pfns 32..63
+    auto host = PageAllocator::create(config, makePolicy("vanilla"), &error);
+    ASSERT_TRUE(host) << error;
+    WatermarkSettings none;
+    none.minFreeKbytes = 0;
+    host->setWatermarkSettings(none);
+    const auto& m = host->model();
+    EXPECT_EQ(m.pageblocks()[4].label, MT::Cma);
+    EXPECT_EQ(freeList(m, 4, MT::Cma), (std::vector<Pfn> {32, 48}));
+    // Half the free memory is CMA, not more: the movable lists go first.
+    auto first = host->allocate(request(0, MT::Movable));
+    EXPECT_EQ(first.mode, RmqueueMode::Normal);
+    EXPECT_LT(first.block.pfn, 32u);
+    // 63 free, 32 of them CMA: now CMA serves movable requests first.
+    auto cma = host->allocate(request(0, MT::Movable));
+    EXPECT_EQ(cma.mode, RmqueueMode::Cma);
+    EXPECT_GE(cma.block.pfn, 32u);
+    // Unmovable requests never get CMA memory, however much is free.
+    int unmovable = 0;
+    while (host->allocate(request(0, MT::Unmovable)))
+        ++unmovable;
+    EXPECT_EQ(unmovable, 31);
+    EXPECT_EQ(m.zone(0).freePagesByType[std::size_t(index(MT::Cma))], 31u);
+    expectConsistent(m);
 }
