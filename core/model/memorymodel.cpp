@@ -404,6 +404,49 @@ void MemoryModel::relabelRange(Pfn pfn, int order, MigrateType to)
         setLabel(i, to);
 }
 
+bool MemoryModel::takeGigablock(std::uint32_t gb)
+{
+    GigablockSummary& summary = m_gigablocks[gb];
+    const std::uint64_t usable = std::uint64_t(summary.usablePageblocks()) * geometry().pagesPerPageblock();
+    if (summary.contigAllocated || summary.freePages != usable || usable == 0)
+        return false;
+    const auto before = summary.category();
+    summary.contigAllocated = true;
+    Zone& zone = m_zones[summary.zone];
+    for (Pfn pfn = summary.startPfn; pfn < summary.endPfn;) {
+        const PageState state = page(pfn);
+        if (!state.isHead()) {
+            ++pfn; // reserved
+            continue;
+        }
+        removeFree(zone, pfn, state.order(), state.migrateType());
+        markAllocated(pfn, state.order(), MigrateType::Movable);
+        pfn += Pfn(1) << state.order();
+    }
+    categoryAfter(gb, before, MigrateType::Movable);
+    return true;
+}
+
+void MemoryModel::releaseGigablock(std::uint32_t gb)
+{
+    GigablockSummary& summary = m_gigablocks[gb];
+    if (!summary.contigAllocated)
+        return;
+    const auto before = summary.category();
+    summary.contigAllocated = false;
+    for (Pfn pfn = summary.startPfn; pfn < summary.endPfn;) {
+        const PageState state = page(pfn);
+        if (!state.isHead()) {
+            ++pfn;
+            continue;
+        }
+        const int order = state.order();
+        freeBlock(pfn, order); // merging only ever reaches forward or back within the gigablock
+        pfn += Pfn(1) << order;
+    }
+    categoryAfter(gb, before, MigrateType::Movable);
+}
+
 std::size_t MemoryModel::memoryBytes() const
 {
     std::size_t bytes = m_pages.capacity() + m_pageblocks.capacity() * sizeof(PageblockInfo)

@@ -155,6 +155,13 @@ public:
     // (change_pageblock_range), for blocks of at least pageblock order.
     void relabelRange(Pfn pfn, int order, MigrateType to);
 
+    // A 1 GB allocation: take every page of a gigablock whose usable memory
+    // is all free, and mark it isolated (contig_allocated in the RFC).
+    // Returns false, changing nothing, if any page is in use.
+    bool takeGigablock(std::uint32_t gigablock);
+    // Give a gigablock taken by takeGigablock() back to the free lists.
+    void releaseGigablock(std::uint32_t gigablock);
+
     // Bytes of model state, for the memory benchmark.
     std::size_t memoryBytes() const;
 
