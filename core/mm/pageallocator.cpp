@@ -179,10 +179,11 @@ AllocResult PageAllocator::allocate(const AllocRequest& request)
     if (!attempt.result && request.gfp != GfpClass::Atomic && unreserveHighatomic(request.migrateType, false))
         tryZones(attempt, slowPathFlags(request));
     if (attempt.result) {
-        logTaints(taintsBefore, untaintsBefore, request, attempt.result.block.pfn);
+        if (counters.taintEvents != taintsBefore || counters.untaintEvents != untaintsBefore)
+            logTaints(taintsBefore, request, attempt.result.block.pfn);
         ++counters.allocSuccess[request.order];
         ++counters.servedBy[std::size_t(attempt.result.mode)];
-        return attempt.result;
+        return std::move(attempt.result);
     }
     attempt.result.failure = attempt.sawRefused ? AllocFailure::Refused
         : attempt.sawFragmented                 ? AllocFailure::Fragmented
@@ -243,13 +244,10 @@ bool PageAllocator::unreserveHighatomic(MigrateType to, bool force)
     return false;
 }
 
-void PageAllocator::logTaints(
-    std::uint64_t taintsBefore, std::uint64_t untaintsBefore, const AllocRequest& cause, Pfn pfn)
+void PageAllocator::logTaints(std::uint64_t taintsBefore, const AllocRequest& cause, Pfn pfn)
 {
     auto& counters = m_model->counters();
     const bool tainted = counters.taintEvents != taintsBefore;
-    if (!tainted && counters.untaintEvents == untaintsBefore)
-        return;
     if (tainted) {
         ++counters.taintsByTag[std::size_t(cause.tag)];
         ++counters.taintsByGfp[std::size_t(cause.gfp)];
@@ -289,14 +287,19 @@ std::string PageAllocator::validate(const Block& block) const
 FreeResult PageAllocator::free(const Block& block)
 {
     FreeResult result;
-    result.error = validate(block);
-    if (!result.error.empty())
+    // The common case, a valid free, is decided from the page state alone.
+    const bool valid = block.pfn < m_model->endPfn() && m_model->page(block.pfn).isAllocatedHead()
+        && m_model->page(block.pfn).order() == block.order;
+    if (!valid) {
+        result.error = validate(block);
         return result;
+    }
     auto& counters = m_model->counters();
     const std::uint64_t taintsBefore = counters.taintEvents, untaintsBefore = counters.untaintEvents;
-    const AllocRequest freed {block.order, m_model->page(block.pfn).migrateType(), GfpClass::Normal, Tag::Other};
+    const MigrateType mt = m_model->page(block.pfn).migrateType();
     m_model->freeBlock(block.pfn, block.order);
-    logTaints(taintsBefore, untaintsBefore, freed, block.pfn);
+    if (counters.taintEvents != taintsBefore || counters.untaintEvents != untaintsBefore)
+        logTaints(taintsBefore, {block.order, mt, GfpClass::Normal, Tag::Other}, block.pfn);
     result.ok = true;
     return result;
 }

@@ -101,7 +101,8 @@ private:
     const std::vector<int>& zonelist(MigrateType mt) const;
     void reserveHighatomic(Zone& zone, Pfn pfn, int order);
     std::string validate(const Block& block) const;
-    void logTaints(std::uint64_t taintsBefore, std::uint64_t untaintsBefore, const AllocRequest& cause, Pfn pfn);
+    // Called only when an allocation or free changed some gigablock's category.
+    void logTaints(std::uint64_t taintsBefore, const AllocRequest& cause, Pfn pfn);
 
     std::unique_ptr<MemoryModel> m_model;
     std::unique_ptr<Policy> m_policy;

@@ -60,7 +60,7 @@ void FreeLinks::erase(std::uint32_t key)
 
 void FreeLinks::grow()
 {
-    std::vector<Slot> old;
+    std::vector<Slot, HugePageAllocator<Slot>> old;
     old.swap(m_slots);
     m_slots.assign(old.size() * 2, Slot {});
     m_mask = m_slots.size() - 1;

@@ -4,6 +4,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "hugepageallocator.h"
+
 namespace gbw {
 
 // Head and tail of one free list (one order, one migratetype, one zone or
@@ -76,7 +78,7 @@ private:
     void erase(std::uint32_t key);
     void grow();
 
-    std::vector<Slot> m_slots;
+    std::vector<Slot, HugePageAllocator<Slot>> m_slots;
     std::size_t m_mask = 0;
     int m_shift = 0;
     std::size_t m_size = 0;

@@ -28,19 +28,24 @@ std::string_view name(GigablockCategory category);
 // on every change, so that views and policies never rescan memory.
 struct GigablockSummary
 {
-    Pfn startPfn = 0; // clipped to the zone
-    Pfn endPfn = 0;
-    std::uint8_t zone = 0;
-    bool contigAllocated = false;
-    std::uint16_t pageblocks = 0; // zone-clipped
-    std::uint16_t reservedPageblocks = 0;
+    // Touched on every allocation and free: kept together in the first cache line.
+    std::uint64_t freePages = 0;
+    std::uint64_t fullnessLow = 0, fullnessHigh = 0; // free-page edges of the current bucket
+    std::array<std::uint64_t, kPcpTypes> usedPages = {}; // allocated pages by requested type
     std::uint16_t freePageblocks = 0; // PB_all_free
     std::uint16_t unmovablePageblocks = 0; // PB_has_unmovable
     std::uint16_t reclaimablePageblocks = 0; // PB_has_reclaimable
-    std::array<std::uint16_t, kMigrateTypes> labelCount = {}; // usable pageblocks by label
-    std::array<std::uint64_t, kPcpTypes> usedPages = {}; // allocated pages by requested type
-    std::uint64_t freePages = 0;
+    std::uint16_t pageblocks = 0; // zone-clipped
+    std::uint16_t reservedPageblocks = 0;
+    bool contigAllocated = false;
     std::uint8_t fullness = 0; // bucket of fullnessOf(freePages), kept by the model
+    std::uint8_t zone = 0;
+    std::uint32_t pagesPerPageblock = 0;
+
+    // Changed only on label changes, free-list presence changes and by views.
+    Pfn startPfn = 0; // clipped to the zone
+    Pfn endPfn = 0;
+    std::array<std::uint16_t, kMigrateTypes> labelCount = {}; // usable pageblocks by label
     std::array<std::array<std::uint32_t, kMigrateTypes>, kMaxSupportedOrder + 1> freeBlocks = {};
 
     // Fullness buckets, 0 = fullest (under a quarter free) to 3 = almost
@@ -53,8 +58,6 @@ struct GigablockSummary
         return std::uint8_t(
             std::min<std::uint64_t>(free * kFullnessBuckets / (usable ? usable : 1), kFullnessBuckets - 1));
     }
-    std::uint32_t pagesPerPageblock = 0;
-
     std::uint16_t usablePageblocks() const
     {
         return std::uint16_t(pageblocks - reservedPageblocks);

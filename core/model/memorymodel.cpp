@@ -149,15 +149,19 @@ void MemoryModel::prefetch(Pfn pfn, int order) const
         return;
     const Pfn buddy = pfn ^ (Pfn(1) << order);
     __builtin_prefetch(&m_pages[pfn]);
-    __builtin_prefetch(&m_pages[buddy]);
+    if ((pfn ^ buddy) >= 64) // a different cache line
+        __builtin_prefetch(&m_pages[buddy]);
     __builtin_prefetch(&m_pageblocks[pageblockOf(pfn)]);
     // Find the zone from the spans: reading the pageblock here would stall on
     // the very miss we are trying to start.
-    for (const Zone& zone : m_zones) {
-        if (zone.contains(pfn) && zone.contains(buddy)) {
-            zone.links.prefetch(std::uint32_t(pfn - zone.startPfn));
-            zone.links.prefetch(std::uint32_t(buddy - zone.startPfn));
-        }
+    // Search from the top: the last zone is the big one, so one test usually does.
+    for (auto zone = m_zones.rbegin(); zone != m_zones.rend(); ++zone) {
+        if (pfn < zone->startPfn)
+            continue;
+        zone->links.prefetch(std::uint32_t(pfn - zone->startPfn));
+        if (zone->contains(buddy) && (pfn ^ buddy) >= 64)
+            zone->links.prefetch(std::uint32_t(buddy - zone->startPfn));
+        return;
     }
 }
 
@@ -228,16 +232,16 @@ void MemoryModel::accountFree(Zone& zone, Pfn pfn, int order, MigrateType mt, in
 
 void MemoryModel::updateFullness(std::uint32_t gb, GigablockSummary& summary)
 {
-    // Buckets are quarters, so the edges are shifts; the listener hears only real crossings.
-    const std::uint64_t usable = std::uint64_t(summary.usablePageblocks()) * summary.pagesPerPageblock;
-    const std::uint64_t low = usable * summary.fullness / GigablockSummary::kFullnessBuckets;
-    const std::uint64_t high = usable * (summary.fullness + 1u) / GigablockSummary::kFullnessBuckets;
-    const bool inside = summary.freePages >= low
-        && (summary.freePages < high || summary.fullness == GigablockSummary::kFullnessBuckets - 1);
-    if (inside)
+    // The bucket's edges are cached, so the common case is two compares.
+    if (summary.freePages >= summary.fullnessLow && summary.freePages < summary.fullnessHigh)
         return;
     const int before = summary.fullness;
     summary.fullness = summary.fullnessOf(summary.freePages);
+    const std::uint64_t usable = std::uint64_t(summary.usablePageblocks()) * summary.pagesPerPageblock;
+    summary.fullnessLow = usable * summary.fullness / GigablockSummary::kFullnessBuckets;
+    summary.fullnessHigh = summary.fullness == GigablockSummary::kFullnessBuckets - 1
+        ? ~std::uint64_t(0)
+        : usable * (summary.fullness + 1u) / GigablockSummary::kFullnessBuckets;
     if (m_listener && summary.fullness != before)
         m_listener->fullnessChanged(gb, before, summary.fullness);
 }
@@ -261,6 +265,19 @@ void MemoryModel::accountUsed(Pfn pfn, int order, MigrateType mt, int sign)
     const auto& g = geometry();
     const auto t = std::size_t(index(mt));
     const std::size_t first = pageblockOf(pfn);
+    if (order < g.pageblockOrder) {
+        // The common case: one pageblock, and the category can only change
+        // when its "has unmovable/reclaimable" bit flips.
+        PageblockInfo& pb = m_pageblocks[first];
+        GigablockSummary& summary = m_gigablocks[pb.gigablock];
+        const auto pages = std::int64_t(1) << order;
+        summary.usedPages[t] += std::uint64_t(sign * pages);
+        const bool had = pb.usedPages[t] != 0;
+        pb.usedPages[t] = std::uint16_t(pb.usedPages[t] + sign * pages);
+        if (mt != MigrateType::Movable && had != (pb.usedPages[t] != 0))
+            flipContentBit(pb, summary, mt, !had);
+        return;
+    }
     const std::size_t n = order >= g.pageblockOrder ? std::size_t(1) << (order - g.pageblockOrder) : 1;
     const std::uint64_t pagesPerPb = std::min<std::uint64_t>(std::uint64_t(1) << order, g.pagesPerPageblock());
     GigablockSummary& summary = m_gigablocks[m_pageblocks[first].gigablock];
@@ -270,13 +287,17 @@ void MemoryModel::accountUsed(Pfn pfn, int order, MigrateType mt, int sign)
         const bool had = pb.usedPages[t] != 0;
         pb.usedPages[t] = std::uint16_t(pb.usedPages[t] + std::int64_t(sign) * std::int64_t(pagesPerPb));
         const bool has = pb.usedPages[t] != 0;
-        if (had == has || mt == MigrateType::Movable)
-            continue;
-        const auto before = categoryOf(pb.gigablock);
-        auto& counter = mt == MigrateType::Unmovable ? summary.unmovablePageblocks : summary.reclaimablePageblocks;
-        counter += has ? 1 : -1;
-        categoryAfter(pb.gigablock, before, mt);
+        if (had != has && mt != MigrateType::Movable)
+            flipContentBit(pb, summary, mt, has);
     }
+}
+
+void MemoryModel::flipContentBit(const PageblockInfo& pb, GigablockSummary& summary, MigrateType mt, bool has)
+{
+    const auto before = categoryOf(pb.gigablock);
+    auto& counter = mt == MigrateType::Unmovable ? summary.unmovablePageblocks : summary.reclaimablePageblocks;
+    counter += has ? 1 : -1;
+    categoryAfter(pb.gigablock, before, mt);
 }
 
 void MemoryModel::categoryAfter(std::uint32_t gb, GigablockCategory before, MigrateType cause)

@@ -9,6 +9,7 @@
 #include "counters.h"
 #include "gigablocksummary.h"
 #include "hostconfig.h"
+#include "hugepageallocator.h"
 #include "pageblockinfo.h"
 #include "pagestate.h"
 #include "zone.h"
@@ -85,7 +86,7 @@ public:
     {
         return m_gigablocks;
     }
-    const std::vector<PageblockInfo>& pageblocks() const
+    const std::vector<PageblockInfo, HugePageAllocator<PageblockInfo>>& pageblocks() const
     {
         return m_pageblocks;
     }
@@ -177,6 +178,7 @@ private:
     void setPageblockFree(std::size_t pageblock, std::uint32_t freePages);
     void updateFullness(std::uint32_t gb, GigablockSummary& summary);
     void accountUsed(Pfn pfn, int order, MigrateType mt, int sign);
+    void flipContentBit(const PageblockInfo& pb, GigablockSummary& summary, MigrateType mt, bool has);
     void setLabel(std::size_t pageblock, MigrateType to);
     bool mergeable(Pfn buddy, int order, MigrateType mt) const;
 
@@ -189,8 +191,8 @@ private:
 
     HostConfig m_config;
     ListScope m_scope;
-    std::vector<std::uint8_t> m_pages; // PageState per pfn
-    std::vector<PageblockInfo> m_pageblocks;
+    std::vector<std::uint8_t, HugePageAllocator<std::uint8_t>> m_pages; // PageState per pfn
+    std::vector<PageblockInfo, HugePageAllocator<PageblockInfo>> m_pageblocks;
     std::vector<GigablockSummary> m_gigablocks;
     std::vector<FreeArea> m_gigablockAreas; // only with ListScope::Gigablock
     std::vector<Zone> m_zones;

@@ -19,25 +19,30 @@ Churn::Churn(PageAllocator& allocator, const ChurnConfig& config)
     for (int i = 0; i < allocator.model().zoneCount(); ++i)
         managed += allocator.model().zone(i).managedPages;
     m_targetPages = std::uint64_t(double(managed) * std::clamp(config.targetOccupancy, 0.0, 1.0));
+    m_atomicThreshold = std::uint32_t(std::clamp(config.atomicShare, 0.0, 1.0) * 65536);
+    m_youngThreshold = std::uint32_t(std::clamp(config.youngFreeShare, 0.0, 1.0) * 65536);
 }
 
 void Churn::step()
 {
     ++m_stats.events;
-    // Drift toward the target occupancy: mostly allocate below it, mostly free above.
-    const double allocShare = m_stats.livePages < m_targetPages ? 0.75 : 0.25;
-    if (m_live.empty() || m_random.unit() < allocShare)
-        allocateOne();
+    // One draw decides the step and its coin flips: the top 16 bits whether
+    // to allocate (mostly below the target occupancy, mostly free above it),
+    // the next 16 the atomic or young choice, the low 32 the young victim.
+    const std::uint64_t bits = m_random.next();
+    const std::uint64_t allocShare = m_stats.livePages < m_targetPages ? 3 * 16384 : 16384; // 0.75, 0.25
+    if (m_live.empty() || (bits >> 48) < allocShare)
+        allocateOne(bits);
     else
-        freeOne();
+        freeOne(bits);
 }
 
-void Churn::allocateOne()
+void Churn::allocateOne(std::uint64_t bits)
 {
     AllocRequest request;
     request.order = Order(m_orders.draw(m_random));
     request.migrateType = static_cast<MigrateType>(m_types.draw(m_random));
-    request.gfp = m_random.unit() < m_config.atomicShare ? GfpClass::Atomic : GfpClass::Normal;
+    request.gfp = ((bits >> 32) & 0xffff) < m_atomicThreshold ? GfpClass::Atomic : GfpClass::Normal;
     const AllocResult result = m_allocator.allocate(request);
     ++m_stats.allocations;
     if (!result) {
@@ -48,20 +53,20 @@ void Churn::allocateOne()
     m_stats.livePages += std::uint64_t(1) << result.block.order;
 }
 
-std::size_t Churn::pickVictim()
+std::size_t Churn::pickVictim(std::uint64_t bits)
 {
     const std::size_t n = m_live.size();
-    if (m_random.unit() < m_config.youngFreeShare)
-        return n - 1 - m_random.below(std::min<std::uint64_t>(n, m_config.youngWindow));
+    if (((bits >> 32) & 0xffff) < m_youngThreshold)
+        return n - 1 - std::size_t(((bits & 0xffffffffu) * std::min<std::uint64_t>(n, m_config.youngWindow)) >> 32);
     std::size_t victim = m_nextRandomVictim < n ? m_nextRandomVictim : m_random.below(n);
     m_nextRandomVictim = m_random.below(n);
     __builtin_prefetch(&m_live[m_nextRandomVictim]);
     return victim;
 }
 
-void Churn::freeOne()
+void Churn::freeOne(std::uint64_t bits)
 {
-    const std::size_t victim = pickVictim();
+    const std::size_t victim = pickVictim(bits);
     const std::uint64_t entry = m_live[victim];
     m_live[victim] = m_live.back();
     m_live.pop_back();

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mm/pageallocator.h"
+#include "model/hugepageallocator.h"
 #include "random.h"
 
 namespace gbw {
@@ -59,9 +60,9 @@ public:
     void releaseAll();
 
 private:
-    void allocateOne();
-    void freeOne();
-    std::size_t pickVictim();
+    void allocateOne(std::uint64_t bits);
+    void freeOne(std::uint64_t bits);
+    std::size_t pickVictim(std::uint64_t bits);
     void release(std::uint64_t entry);
 
     PageAllocator& m_allocator;
@@ -70,7 +71,9 @@ private:
     WeightedChoice m_orders;
     WeightedChoice m_types;
     std::uint64_t m_targetPages = 0;
-    std::vector<std::uint64_t> m_live; // pfn << 4 | order
+    std::uint32_t m_atomicThreshold = 0; // shares in 1/65536
+    std::uint32_t m_youngThreshold = 0;
+    std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> m_live; // pfn << 4 | order
     // Victims are chosen a few frees before they are freed, so the cache
     // misses of touching their (cold) page state overlap instead of queueing.
     static constexpr std::size_t kFreeAhead = 16;
