@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "allocationtable.h"
+
+namespace gbw {
+
+std::uint32_t AllocationTable::add(Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru)
+{
+    std::uint32_t id;
+    if (m_freeIds.empty()) {
+        id = std::uint32_t(m_slots.size());
+        m_slots.emplace_back();
+    } else {
+        id = m_freeIds.back();
+        m_freeIds.pop_back();
+    }
+    Allocation& a = m_slots[id];
+    a.pfn = pfn;
+    a.order = Order(order);
+    a.requestClass = requestClass;
+    a.lru = lru;
+    a.alive = true;
+    ++a.generation;
+    m_byPfn.insert(pfn, id);
+    link(id);
+    ++m_live;
+    return id;
+}
+
+void AllocationTable::remove(std::uint32_t id)
+{
+    Allocation& a = m_slots[id];
+    unlink(id);
+    m_byPfn.erase(a.pfn);
+    a.alive = false;
+    m_freeIds.push_back(id);
+    --m_live;
+}
+
+void AllocationTable::moved(Pfn from, Pfn to, int order)
+{
+    const std::uint32_t id = m_byPfn.find(from);
+    if (id == kNone)
+        return;
+    m_byPfn.erase(from);
+    m_byPfn.insert(to, id);
+    m_slots[id].pfn = to;
+    (void)order;
+}
+
+void AllocationTable::link(std::uint32_t id)
+{
+    Allocation& a = m_slots[id];
+    if (a.lru == Reclaimable::No)
+        return;
+    Ends& e = m_lru[std::size_t(a.lru)];
+    a.prev = e.tail;
+    a.next = kNone;
+    (e.tail == kNone ? e.head : m_slots[e.tail].next) = id;
+    e.tail = id;
+    m_lruPages[std::size_t(a.lru)] += std::uint64_t(1) << a.order;
+}
+
+void AllocationTable::unlink(std::uint32_t id)
+{
+    Allocation& a = m_slots[id];
+    if (a.lru == Reclaimable::No)
+        return;
+    Ends& e = m_lru[std::size_t(a.lru)];
+    (a.prev == kNone ? e.head : m_slots[a.prev].next) = a.next;
+    (a.next == kNone ? e.tail : m_slots[a.next].prev) = a.prev;
+    a.prev = a.next = kNone;
+    m_lruPages[std::size_t(a.lru)] -= std::uint64_t(1) << a.order;
+}
+
+} // namespace gbw

@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "pfnmap.h"
+
+namespace gbw {
+
+namespace {
+constexpr int kInitialBits = 10;
+} // namespace
+
+PfnMap::PfnMap()
+    : m_slots(std::size_t(1) << kInitialBits, Slot {kEmpty, 0xff, kNone})
+    , m_mask((std::size_t(1) << kInitialBits) - 1)
+    , m_shift(64 - kInitialBits)
+{
+}
+
+std::size_t PfnMap::slotOf(Pfn pfn) const
+{
+    std::size_t i = home(pfn);
+    while (!empty(m_slots[i]) && !holds(m_slots[i], pfn))
+        i = (i + 1) & m_mask;
+    return i;
+}
+
+std::uint32_t PfnMap::find(Pfn pfn) const
+{
+    const Slot& s = m_slots[slotOf(pfn)];
+    return empty(s) ? kNone : s.id;
+}
+
+void PfnMap::insert(Pfn pfn, std::uint32_t id)
+{
+    if ((m_size + 1) * 4 > m_slots.size() * 3)
+        grow();
+    Slot& s = m_slots[slotOf(pfn)];
+    if (empty(s))
+        ++m_size;
+    s = Slot {std::uint32_t(pfn), std::uint8_t(pfn >> 32), id};
+}
+
+void PfnMap::erase(Pfn pfn)
+{
+    std::size_t hole = slotOf(pfn);
+    if (empty(m_slots[hole]))
+        return;
+    std::size_t i = hole;
+    for (;;) {
+        i = (i + 1) & m_mask;
+        if (empty(m_slots[i]))
+            break;
+        const Pfn key = Pfn(m_slots[i].keyLow) | Pfn(m_slots[i].keyHigh) << 32;
+        const std::size_t want = home(key);
+        const bool homeInRange = hole <= i ? (want > hole && want <= i) : (want > hole || want <= i);
+        if (!homeInRange) {
+            m_slots[hole] = m_slots[i];
+            hole = i;
+        }
+    }
+    m_slots[hole] = Slot {kEmpty, 0xff, kNone};
+    --m_size;
+}
+
+void PfnMap::grow()
+{
+    std::vector<Slot> old(m_slots.size() * 2, Slot {kEmpty, 0xff, kNone});
+    old.swap(m_slots);
+    m_mask = m_slots.size() - 1;
+    --m_shift;
+    for (const Slot& s : old) {
+        if (empty(s))
+            continue;
+        const Pfn key = Pfn(s.keyLow) | Pfn(s.keyHigh) << 32;
+        std::size_t i = home(key);
+        while (!empty(m_slots[i]))
+            i = (i + 1) & m_mask;
+        m_slots[i] = s;
+    }
+}
+
+} // namespace gbw

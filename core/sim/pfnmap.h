@@ -1,0 +1,43 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "model/types.h"
+
+namespace gbw {
+
+// pfn -> allocation id, for the few questions the engine asks by address
+// (whose block is this, now that compaction wants to move it?). Open
+// addressing with backward-shift deletion: no tombstones, 12 bytes a slot.
+class PfnMap {
+public:
+    static constexpr std::uint32_t kNone = ~std::uint32_t(0);
+
+    PfnMap();
+    void insert(Pfn pfn, std::uint32_t id);
+    void erase(Pfn pfn);
+    std::uint32_t find(Pfn pfn) const;
+    std::size_t size() const { return m_size; }
+
+private:
+    struct Slot {
+        std::uint32_t keyLow = kEmpty; // pfns fit in 40 bits: low 32 here, high 8 in keyHigh
+        std::uint8_t keyHigh = 0;
+        std::uint32_t id = kNone;
+    };
+    static constexpr std::uint32_t kEmpty = ~std::uint32_t(0);
+    static bool holds(const Slot& s, Pfn pfn) { return s.keyLow == std::uint32_t(pfn) && s.keyHigh == std::uint8_t(pfn >> 32); }
+    static bool empty(const Slot& s) { return s.keyLow == kEmpty && s.keyHigh == 0xff; }
+    std::size_t home(Pfn pfn) const { return std::size_t((pfn * 0x9E3779B97F4A7C15ull) >> m_shift); }
+    std::size_t slotOf(Pfn pfn) const;
+    void grow();
+
+    std::vector<Slot> m_slots;
+    std::size_t m_mask = 0;
+    int m_shift = 0;
+    std::size_t m_size = 0;
+};
+
+} // namespace gbw

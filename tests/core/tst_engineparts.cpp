@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// The engine's plumbing: event order, the pfn index, the allocation table
+// and its LRU lists, and the knobs.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <random>
+
+#include "sim/allocationtable.h"
+#include "sim/eventqueue.h"
+#include "sim/knobs.h"
+#include "sim/pfnmap.h"
+
+using namespace gbw;
+
+TEST(EventQueue, PopsInTimeThenSchedulingOrderAcrossTheRingAndBeyond)
+{
+    EventQueue queue;
+    std::mt19937_64 random(3);
+    std::vector<std::pair<VirtualTime, std::uint32_t>> expected;
+    for (std::uint32_t i = 0; i < 20000; ++i) {
+        // Spread over 0..300 s so some events lie beyond the one-minute ring,
+        // with many ties at coarse times.
+        const VirtualTime t = (random() % 300'000) * 1'000'000 + (i % 3 == 0 ? 0 : random() % 1000);
+        queue.push({t, 0, 0, i, 0});
+        expected.push_back({t, i});
+    }
+    std::stable_sort(expected.begin(), expected.end(), [](auto& x, auto& y) { return x.first < y.first; });
+    for (const auto& [time, id] : expected) {
+        ASSERT_FALSE(queue.empty());
+        const Event e = queue.pop();
+        ASSERT_EQ(e.time, time);
+        ASSERT_EQ(e.a, id);
+    }
+    EXPECT_TRUE(queue.empty());
+}
+
+TEST(EventQueue, EventsScheduledWhileDrainingKeepTheirPlace)
+{
+    EventQueue queue;
+    queue.push({5'000'000, 0, 0, 1, 0});
+    queue.push({5'000'100, 0, 0, 3, 0});
+    EXPECT_EQ(queue.pop().a, 1u);
+    queue.push({5'000'050, 0, 0, 2, 0}); // same bucket, between the two
+    queue.push({4'000'000, 0, 0, 0, 0}); // in the past: runs next, never lost
+    EXPECT_EQ(queue.pop().a, 0u);
+    EXPECT_EQ(queue.pop().a, 2u);
+    EXPECT_EQ(queue.pop().a, 3u);
+    queue.push({900'000'000'000, 0, 0, 9, 0}); // far beyond the ring, with nothing in it
+    EXPECT_EQ(queue.pop().a, 9u);
+}
+
+TEST(PfnMap, AgreesWithStdMap)
+{
+    PfnMap map;
+    std::map<Pfn, std::uint32_t> expected;
+    std::mt19937_64 random(11);
+    for (std::uint32_t step = 0; step < 300000; ++step) {
+        const Pfn pfn = (random() % 200000) << (step % 5); // clustered and spread keys, some above 32 bits
+        if (random() % 3) {
+            map.insert(pfn << 8, step);
+            expected[pfn << 8] = step;
+        } else {
+            map.erase(pfn << 8);
+            expected.erase(pfn << 8);
+        }
+    }
+    EXPECT_EQ(map.size(), expected.size());
+    for (const auto& [pfn, id] : expected)
+        ASSERT_EQ(map.find(pfn), id);
+    EXPECT_EQ(map.find(12345), PfnMap::kNone);
+}
+
+TEST(AllocationTable, LruListsKeepAgeOrderAndFollowMigration)
+{
+    AllocationTable table;
+    const auto a = table.add(100, 0, 0, Reclaimable::File);
+    const auto b = table.add(200, 2, 0, Reclaimable::File);
+    const auto c = table.add(300, 0, 1, Reclaimable::No);
+    EXPECT_EQ(table.oldest(Reclaimable::File), a);
+    EXPECT_EQ(table.lruPages(Reclaimable::File), 5u);
+    EXPECT_EQ(table.oldest(Reclaimable::No), AllocationTable::kNone); // not on any LRU
+    table.remove(a);
+    EXPECT_EQ(table.oldest(Reclaimable::File), b);
+    EXPECT_EQ(table.idAt(100), AllocationTable::kNone);
+    // Compaction moved b: the table follows it.
+    table.moved(200, 4000, 2);
+    EXPECT_EQ(table.idAt(4000), b);
+    EXPECT_EQ(table[b].pfn, 4000u);
+    EXPECT_TRUE(table.isMigratable(4000));
+    EXPECT_FALSE(table.isMigratable(200));
+    // A reused slot gets a new generation, so a stale free event is ignored.
+    const auto generation = table[a].generation;
+    const auto d = table.add(500, 0, 0, Reclaimable::Anon);
+    EXPECT_EQ(d, a);
+    EXPECT_NE(table[d].generation, generation);
+    EXPECT_EQ(table.liveCount(), 3u);
+    (void)c;
+}
+
+TEST(KnobSet, KernelDefaultsRangesAndTheBalanceControl)
+{
+    KnobSet knobs;
+    EXPECT_EQ(knobs.value("vm.compaction_proactiveness"), 20);
+    EXPECT_EQ(knobs.value("vm.extfrag_threshold"), 500);
+    EXPECT_EQ(knobs.value("vm.watermark_boost_factor"), 15000);
+    EXPECT_EQ(knobs.value("vm.watermark_scale_factor"), 10);
+    EXPECT_EQ(knobs.set("vm.compaction_proactiveness", 101),
+        "vm.compaction_proactiveness must be between 0 and 100, not 101");
+    EXPECT_EQ(knobs.set("vm.nonsense", 1), "unknown knob 'vm.nonsense'");
+    EXPECT_EQ(knobs.set("vm.defrag_mode", 0.5), "vm.defrag_mode takes whole numbers");
+    EXPECT_EQ(knobs.value("vm.compaction_proactiveness"), 20); // refused changes change nothing
+    // The balance moves both compaction knobs; 50 is the kernel's defaults.
+    EXPECT_EQ(knobs.set(std::string(KnobSet::kBalance), 100), "");
+    EXPECT_EQ(knobs.value("vm.compaction_proactiveness"), 80);
+    EXPECT_EQ(knobs.value("vm.extfrag_threshold"), 0);
+    EXPECT_EQ(knobs.set(std::string(KnobSet::kBalance), 0), "");
+    EXPECT_EQ(knobs.value("vm.compaction_proactiveness"), 0);
+    EXPECT_EQ(knobs.value("vm.extfrag_threshold"), 1000);
+    EXPECT_EQ(knobs.set(std::string(KnobSet::kBalance), 50), "");
+    EXPECT_EQ(knobs.value("vm.compaction_proactiveness"), 20);
+    EXPECT_EQ(knobs.value("vm.extfrag_threshold"), 500);
+    knobs.set("vm.watermark_scale_factor", 200);
+    const std::string conf = knobs.sysctlConf();
+    EXPECT_NE(conf.find("vm.watermark_scale_factor = 200\n"), std::string::npos) << conf;
+    EXPECT_EQ(conf.find("min_free_kbytes"), std::string::npos); // computed: not pinned
+    knobs.resetAll();
+    EXPECT_EQ(knobs.value("vm.watermark_scale_factor"), 10);
+}
