@@ -92,6 +92,8 @@ Check check(const Zone& zone, int order, std::uint64_t mark, int highestZone, un
     // Reserves the request may not touch do not count as free for it.
     if (!(flags & (AllocHighAtomic | AllocNonBlock | AllocMinReserve)))
         freePages -= std::int64_t(zone.freePagesByType[std::size_t(index(MigrateType::HighAtomic))]);
+    // Isolated pages are not free for anyone (the kernel keeps them out of NR_FREE_PAGES).
+    freePages -= std::int64_t(zone.freePagesByType[std::size_t(index(MigrateType::Isolate))]);
     if (!(flags & AllocCma))
         freePages -= std::int64_t(zone.freePagesByType[std::size_t(index(MigrateType::Cma))]);
     auto min = std::int64_t(mark);
