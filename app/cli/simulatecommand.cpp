@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engineoptions.h"
 #include "mm/pageallocator.h"
 #include "model/hostconfig.h"
 #include "model/invariantchecker.h"
@@ -15,22 +16,24 @@
 #include "policy/policy.h"
 #include "progressbar.h"
 #include "sim/churn.h"
+#include "sim/enginereport.h"
 #include "sim/statesummary.h"
+#include "sim/workloadfile.h"
 
 namespace {
 
 struct SimulateOptions
 {
-    std::string host = "64G";
-    int nodes = 1;
+    EngineOptions engine; // host, nodes, seed; with --workload, the engine run
     std::uint64_t events = 2'000'000;
-    std::uint64_t seed = 1;
     std::string policy = "vanilla";
     double occupancy = 0.6;
     std::string jsonFile;
     bool check = false;
     bool pagetypeinfo = false;
 };
+
+using ull = unsigned long long;
 
 std::string joined(const std::vector<std::string_view>& names)
 {
@@ -40,10 +43,81 @@ std::string joined(const std::vector<std::string_view>& names)
     return out;
 }
 
-int runSimulate(const SimulateOptions& options)
+bool writeJson(const std::string& file, const nlohmann::json& json)
+{
+    std::ofstream out(file);
+    out << json.dump(2) << '\n';
+    if (!out) {
+        std::cerr << "gigablock: cannot write " << file << '\n';
+        return false;
+    }
+    return true;
+}
+
+// What both modes end with: the optional /proc text and invariant check.
+int finish(const SimulateOptions& options, const gbw::MemoryModel& model)
+{
+    if (options.pagetypeinfo)
+        std::printf("\n%s", gbw::procformat::pagetypeinfo(model).c_str());
+    if (!options.check)
+        return 0;
+    const auto problems = gbw::InvariantChecker::check(model);
+    for (const auto& p : problems)
+        std::fprintf(stderr, "invariant: %s\n", p.c_str());
+    std::printf("Invariant check: %s\n", problems.empty() ? "ok" : "FAILED");
+    return problems.empty() ? 0 : 1;
+}
+
+// With a workload: the engine on a virtual clock, reclaim and compaction included.
+int runEngine(const SimulateOptions& options)
 {
     std::string error;
-    const std::uint64_t bytes = gbw::parseSize(options.host, &error);
+    const auto config = options.engine.config(options.policy, &error);
+    if (!config) {
+        std::cerr << "gigablock simulate: " << error << '\n';
+        return 2;
+    }
+    auto engine = gbw::Engine::create(*config, &error);
+    if (!engine) {
+        std::cerr << "gigablock simulate: " << error << '\n';
+        return 2;
+    }
+    if (auto why = options.engine.applyKnobs(*engine); !why.empty()) {
+        std::cerr << "gigablock simulate: " << why << '\n';
+        return 2;
+    }
+    const double duration = options.engine.durationSeconds();
+    std::printf("Host: %s on %d node(s), %u gigablocks; policy %s; workload %s for %s of virtual time, seed %llu\n",
+        gbw::formatSize(config->host.memoryBytes).c_str(), config->host.nodes,
+        unsigned(engine->allocator().model().gigablocks().size()), options.policy.c_str(),
+        config->workload.name.c_str(), gbw::formatDuration(duration).c_str(), ull(config->seed));
+    ProgressBar bar("simulating", std::uint64_t(duration));
+    const auto start = std::chrono::steady_clock::now();
+    engine->runUntil(gbw::VirtualTime(duration * 1e9), [&](gbw::VirtualTime now) { bar.update(now / 1'000'000'000); });
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    bar.finish();
+    const auto report = gbw::EngineReport::of(*engine);
+    std::printf("\n%s", report.text().c_str());
+    const double eventsPerSecond = seconds > 0 ? double(engine->events()) / seconds : 0;
+    std::printf("Speed: %.2f million events per second (%.1f s of wall time for %s of virtual time)\n",
+        eventsPerSecond / 1e6, seconds, gbw::formatDuration(duration).c_str());
+    if (!options.jsonFile.empty()) {
+        nlohmann::json json;
+        report.toJson(json);
+        json["seed"] = config->seed;
+        json["events_per_second"] = eventsPerSecond;
+        json["wall_seconds"] = seconds;
+        if (!writeJson(options.jsonFile, json))
+            return 2;
+    }
+    return finish(options, engine->allocator().model());
+}
+
+// Without a workload: the foundation's plain churn, for --events.
+int runChurn(const SimulateOptions& options)
+{
+    std::string error;
+    const std::uint64_t bytes = gbw::parseSize(options.engine.host, &error);
     if (!bytes) {
         std::cerr << "gigablock simulate: --host: " << error << '\n';
         return 2;
@@ -55,20 +129,19 @@ int runSimulate(const SimulateOptions& options)
         return 2;
     }
     auto allocator
-        = gbw::PageAllocator::create(gbw::HostConfig::x86_64(bytes, options.nodes), std::move(policy), &error);
+        = gbw::PageAllocator::create(gbw::HostConfig::x86_64(bytes, options.engine.nodes), std::move(policy), &error);
     if (!allocator) {
         std::cerr << "gigablock simulate: cannot build the host: " << error << '\n';
         return 2;
     }
     gbw::ChurnConfig churnConfig;
-    churnConfig.seed = options.seed;
+    churnConfig.seed = options.engine.seed;
     churnConfig.targetOccupancy = options.occupancy;
     gbw::Churn churn(*allocator, churnConfig);
 
     std::printf("Host: %s on %d node(s), %u gigablocks; policy %s; %llu events, seed %llu\n",
-        gbw::formatSize(bytes).c_str(), options.nodes, unsigned(allocator->model().gigablocks().size()),
-        options.policy.c_str(), static_cast<unsigned long long>(options.events),
-        static_cast<unsigned long long>(options.seed));
+        gbw::formatSize(bytes).c_str(), options.engine.nodes, unsigned(allocator->model().gigablocks().size()),
+        options.policy.c_str(), ull(options.events), ull(options.engine.seed));
     ProgressBar bar("simulating", options.events);
     const auto start = std::chrono::steady_clock::now();
     churn.run(options.events, [&](std::uint64_t done) { bar.update(done); });
@@ -80,36 +153,20 @@ int runSimulate(const SimulateOptions& options)
     std::printf("\n%s", summary.text().c_str());
     const auto& stats = churn.stats();
     std::printf("Churn: %llu allocations (%llu failed), %llu frees, %llu pages held at the end\n",
-        static_cast<unsigned long long>(stats.allocations), static_cast<unsigned long long>(stats.failures),
-        static_cast<unsigned long long>(stats.frees), static_cast<unsigned long long>(stats.livePages));
+        ull(stats.allocations), ull(stats.failures), ull(stats.frees), ull(stats.livePages));
     std::printf("Speed: %.2f million events per second (%.3f s for the churn)\n", eventsPerSecond / 1e6, seconds);
-
-    if (options.pagetypeinfo)
-        std::printf("\n%s", gbw::procformat::pagetypeinfo(allocator->model()).c_str());
-    int status = 0;
-    if (options.check) {
-        const auto problems = gbw::InvariantChecker::check(allocator->model());
-        for (const auto& p : problems)
-            std::fprintf(stderr, "invariant: %s\n", p.c_str());
-        std::printf("Invariant check: %s\n", problems.empty() ? "ok" : "FAILED");
-        status = problems.empty() ? 0 : 1;
-    }
     if (!options.jsonFile.empty()) {
         nlohmann::json json;
         summary.toJson(json);
         json["events"] = options.events;
-        json["seed"] = options.seed;
+        json["seed"] = options.engine.seed;
         json["events_per_second"] = eventsPerSecond;
         json["churn"] = {{"allocations", stats.allocations}, {"failures", stats.failures}, {"frees", stats.frees},
             {"live_pages", stats.livePages}};
-        std::ofstream out(options.jsonFile);
-        out << json.dump(2) << '\n';
-        if (!out) {
-            std::cerr << "gigablock simulate: cannot write " << options.jsonFile << '\n';
+        if (!writeJson(options.jsonFile, json))
             return 2;
-        }
     }
-    return status;
+    return finish(options, allocator->model());
 }
 
 } // namespace
@@ -117,18 +174,21 @@ int runSimulate(const SimulateOptions& options)
 void addSimulateCommand(CLI::App& app)
 {
     auto options = std::make_shared<SimulateOptions>();
-    auto* cmd = app.add_subcommand("simulate", "Build a simulated host and run an allocation churn on it");
-    cmd->add_option("--host", options->host, "Memory size, binary units: 16G, 256G, 1T")->capture_default_str();
-    cmd->add_option("--nodes", options->nodes, "NUMA nodes")->check(CLI::Range(1, 64))->capture_default_str();
-    cmd->add_option("--events", options->events, "Allocations plus frees to run")->capture_default_str();
-    cmd->add_option("--seed", options->seed, "Random seed; the same seed gives the same run")->capture_default_str();
+    auto* cmd = app.add_subcommand("simulate",
+        "Simulate a host: with --workload, the workload on a virtual clock with reclaim, "
+        "compaction and 1 GB allocations; without, a plain allocation churn for --events");
+    options->engine.addTo(*cmd, false);
+    cmd->add_option("--events", options->events, "Without --workload: allocations plus frees to run")
+        ->capture_default_str();
     cmd->add_option("--policy", options->policy, "Placement policy: " + joined(gbw::policyNames()))
         ->capture_default_str();
-    cmd->add_option("--occupancy", options->occupancy, "Share of memory the churn keeps allocated")
+    cmd->add_option("--occupancy", options->occupancy, "Without --workload: share of memory the churn keeps allocated")
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
     cmd->add_option("--json", options->jsonFile, "Also write the report as JSON to FILE");
     cmd->add_flag("--check", options->check, "Run the full invariant checker at the end (slow on large hosts)");
     cmd->add_flag("--pagetypeinfo", options->pagetypeinfo, "Print the final state as /proc/pagetypeinfo");
-    cmd->callback([options] { throw CLI::RuntimeError(runSimulate(*options)); });
+    cmd->callback([options] {
+        throw CLI::RuntimeError(options->engine.workload.empty() ? runChurn(*options) : runEngine(*options));
+    });
 }

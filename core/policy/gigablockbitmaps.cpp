@@ -52,6 +52,43 @@ void GigablockBitmaps::apply(std::uint32_t gigablock, const Membership& m, bool 
     }
 }
 
+void GigablockBitmaps::setOrders(std::uint32_t gigablock, const Membership& m, int type, int from, int to, bool set)
+{
+    for (int order = from; order <= to; ++order) {
+        LevelBitmap& b = bitmap(m.steering, m.bucket, type, order);
+        set ? b.set(gigablock) : b.clear(gigablock);
+    }
+}
+
+// The frequent change: one (order, type) list of one gigablock became empty
+// or non-empty. Only that type's largest free order can move, so only the
+// bits between the old and the new largest order change.
+void GigablockBitmaps::freeBlocksPresenceChanged(std::uint32_t gigablock, int order, MigrateType mt, bool present)
+{
+    if (!isPcpType(mt))
+        return;
+    Membership& m = m_membership[gigablock];
+    const int t = index(mt);
+    int& maxOrder = m.maxOrder[std::size_t(t)];
+    if (present) {
+        if (order <= maxOrder)
+            return;
+        if (m.steering >= 0)
+            setOrders(gigablock, m, t, maxOrder + 1, order, true);
+        maxOrder = order;
+        return;
+    }
+    if (order != maxOrder)
+        return;
+    const auto& counts = m_model->gigablocks()[gigablock].freeBlocks;
+    int newMax = order - 1;
+    while (newMax >= 0 && counts[std::size_t(newMax)][std::size_t(t)] == 0)
+        --newMax;
+    if (m.steering >= 0)
+        setOrders(gigablock, m, t, newMax + 1, order, false);
+    maxOrder = newMax;
+}
+
 void GigablockBitmaps::refresh(std::uint32_t gigablock)
 {
     const Membership now = membershipOf(m_model->gigablocks()[gigablock]);

@@ -21,10 +21,7 @@ public:
     void attach(const MemoryModel& model) override;
     std::uint32_t next(const Zone& zone, FinderCursor& cursor, OverheadCounters& counters) override;
 
-    void freeBlocksPresenceChanged(std::uint32_t gigablock, int, MigrateType, bool) override
-    {
-        refresh(gigablock);
-    }
+    void freeBlocksPresenceChanged(std::uint32_t gigablock, int order, MigrateType mt, bool present) override;
     void categoryChanged(std::uint32_t gigablock, GigablockCategory, GigablockCategory) override
     {
         refresh(gigablock);
@@ -47,6 +44,7 @@ private:
     };
     Membership membershipOf(const GigablockSummary& gb) const;
     void refresh(std::uint32_t gigablock);
+    void setOrders(std::uint32_t gigablock, const Membership& m, int type, int from, int to, bool set);
     void apply(std::uint32_t gigablock, const Membership& m, bool set);
     LevelBitmap& bitmap(int steering, int bucket, int type, int order);
     const LevelBitmap& bitmap(int steering, int bucket, int type, int order) const

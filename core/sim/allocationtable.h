@@ -14,12 +14,14 @@ namespace gbw {
 // Every live allocation the engine made: where it is, who made it, and its
 // place on an LRU list if reclaim can take it back. One owner for all of it,
 // so compaction, reclaim and frees never disagree about a block.
-class AllocationTable final : public MigrationObserver {
+class AllocationTable final : public MigrationObserver
+{
 public:
     static constexpr std::uint32_t kNone = ~std::uint32_t(0);
     static constexpr int kLruLists = 4; // by Reclaimable
 
-    struct Allocation {
+    struct Allocation
+    {
         Pfn pfn = 0;
         std::uint32_t generation = 0; // bumped on every reuse, so stale free events are ignored
         std::uint32_t prev = kNone, next = kNone; // LRU links, oldest at the head
@@ -31,19 +33,41 @@ public:
 
     std::uint32_t add(Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru);
     void remove(std::uint32_t id);
-    const Allocation& operator[](std::uint32_t id) const { return m_slots[id]; }
-    std::uint32_t idAt(Pfn pfn) const { return m_byPfn.find(pfn); }
+    const Allocation& operator[](std::uint32_t id) const
+    {
+        return m_slots[id];
+    }
+    std::uint32_t idAt(Pfn pfn) const
+    {
+        return m_byPfn.find(pfn);
+    }
     // The least recently added allocation on an LRU list, or kNone.
-    std::uint32_t oldest(Reclaimable lru) const { return m_lru[std::size_t(lru)].head; }
-    std::uint64_t lruPages(Reclaimable lru) const { return m_lruPages[std::size_t(lru)]; }
-    std::size_t liveCount() const { return m_live; }
-    std::uint32_t capacity() const { return std::uint32_t(m_slots.size()); }
+    std::uint32_t oldest(Reclaimable lru) const
+    {
+        return m_lru[std::size_t(lru)].head;
+    }
+    std::uint64_t lruPages(Reclaimable lru) const
+    {
+        return m_lruPages[std::size_t(lru)];
+    }
+    std::size_t liveCount() const
+    {
+        return m_live;
+    }
+    std::uint32_t capacity() const
+    {
+        return std::uint32_t(m_slots.size());
+    }
 
-    bool isMigratable(Pfn pfn) const override { return idAt(pfn) != kNone; }
+    bool isMigratable(Pfn pfn) const override
+    {
+        return idAt(pfn) != kNone;
+    }
     void moved(Pfn from, Pfn to, int order) override;
 
 private:
-    struct Ends {
+    struct Ends
+    {
         std::uint32_t head = kNone, tail = kNone;
     };
     void link(std::uint32_t id);

@@ -5,6 +5,10 @@
 
 namespace gbw {
 
+EventQueue::EventQueue()
+    : m_heads(kBuckets, kEnd)
+{}
+
 void EventQueue::push(Event event)
 {
     event.sequence = m_sequence++;
@@ -12,12 +16,25 @@ void EventQueue::push(Event event)
     const std::uint64_t slot = event.time / kBucketWidth;
     if (slot <= m_currentSlot)
         m_current.push(event); // now or (clamped) in the past: this bucket
-    else if (inRing(event.time)) {
-        m_ring[bucketOf(event.time)].push_back(event);
-        ++m_inRing;
-    } else {
+    else if (inRing(event.time))
+        toRing(event);
+    else
         m_far.push(event);
+}
+
+void EventQueue::toRing(const Event& event)
+{
+    std::uint32_t node = m_freeNodes;
+    if (node == kEnd) {
+        node = std::uint32_t(m_pool.size());
+        m_pool.emplace_back();
+    } else {
+        m_freeNodes = m_pool[node].next;
     }
+    std::uint32_t& head = m_heads[bucketOf(event.time)];
+    m_pool[node] = Node {event, head};
+    head = node;
+    ++m_inRing;
 }
 
 Event EventQueue::pop()
@@ -37,21 +54,24 @@ void EventQueue::advance()
         m_currentSlot = m_far.top().time / kBucketWidth; // jump over an empty stretch
     else
         ++m_currentSlot;
-    auto& bucket = m_ring[std::size_t(m_currentSlot % kBuckets)];
-    for (const Event& e : bucket)
-        m_current.push(e);
-    m_inRing -= bucket.size();
-    bucket.clear();
+    std::uint32_t& head = m_heads[std::size_t(m_currentSlot % kBuckets)];
+    for (std::uint32_t node = head; node != kEnd;) {
+        const std::uint32_t next = m_pool[node].next;
+        m_current.push(m_pool[node].event);
+        m_pool[node].next = m_freeNodes;
+        m_freeNodes = node;
+        --m_inRing;
+        node = next;
+    }
+    head = kEnd;
     // What was beyond the ring may now be inside it.
     while (!m_far.empty() && inRing(m_far.top().time)) {
         const Event e = m_far.top();
         m_far.pop();
         if (e.time / kBucketWidth <= m_currentSlot)
             m_current.push(e);
-        else {
-            m_ring[bucketOf(e.time)].push_back(e);
-            ++m_inRing;
-        }
+        else
+            toRing(e);
     }
 }
 

@@ -13,18 +13,22 @@ KnobSet::KnobSet()
     m_knobs = {
         {"vm.compaction_proactiveness", 20, 20, 0, 100, "how hard kcompactd compacts in the background (0: off)"},
         {"vm.extfrag_threshold", 500, 500, 0, 1000, "compact only when the fragmentation index is above this"},
-        {"vm.watermark_boost_factor", 15000, 15000, 0, 100000, "extra reclaim after a fragmenting fallback, 1/10000 of high"},
+        {"vm.watermark_boost_factor", 15000, 15000, 0, 100000,
+            "extra reclaim after a fragmenting fallback, 1/10000 of high"},
         {"vm.watermark_scale_factor", 10, 10, 1, 3000, "gap between min, low and high watermarks, 1/10000 of the zone"},
         {"vm.min_free_kbytes", -1, -1, -1, 4194304, "base of the min watermark (-1: computed as at boot)"},
         {"vm.defrag_mode", 0, 0, 0, 1, "1: never fragment while reclaim and compaction can still help"},
         {"thp.defrag", 3, 3, 0, 4, "THP fault: 0 always, 1 defer, 2 defer+madvise, 3 madvise, 4 never"},
-        {"rfc.tainted_reserve", 4, 4, 0, 512, "movable memory stays out of tainted gigablocks at or below this many free pageblocks"},
+        {"rfc.tainted_reserve", 4, 4, 0, 512,
+            "movable memory stays out of tainted gigablocks at or below this many free pageblocks"},
         {"rfc.dynamic_tainted_reserve", 0, 0, 0, 1, "1: reserve about 3 % of a gigablock instead of the flat number"},
-        {"rfc.aggressive_threshold", 8, 8, 0, 1024, "above this many gigablocks, pack non-movable memory into tainted fragments"},
+        {"rfc.aggressive_threshold", 8, 8, 0, 1024,
+            "above this many gigablocks, pack non-movable memory into tainted fragments"},
         {"rfc.claim_scan_limit", 8, 8, 1, 1024, "candidates the zone claim looks through for a tainted gigablock"},
         {"rfc.refuse_optional_taint", 1, 1, 0, 1, "refuse optional high-order and atomic requests rather than taint"},
         {"rfc.defrag_cooldown_ms", 5000, 5000, 0, 600000, "background defrag pause after a run that made no progress"},
-        {std::string(kBalance), 50, 50, 0, 100, "0 leans on reclaim, 100 on compaction; moves proactiveness and extfrag_threshold"},
+        {std::string(kBalance), 50, 50, 0, 100,
+            "0 leans on reclaim, 100 on compaction; moves proactiveness and extfrag_threshold"},
     };
 }
 
@@ -55,7 +59,8 @@ std::string KnobSet::set(std::string_view name, double value)
         return "unknown knob '" + std::string(name) + "'";
     if (!(value >= k->min && value <= k->max)) {
         char text[160];
-        std::snprintf(text, sizeof text, "%s must be between %g and %g, not %g", k->name.c_str(), k->min, k->max, value);
+        std::snprintf(
+            text, sizeof text, "%s must be between %g and %g, not %g", k->name.c_str(), k->min, k->max, value);
         return text;
     }
     if (k->integer && value != std::floor(value))

@@ -9,7 +9,8 @@
 namespace gbw {
 
 // One tunable, with the kernel's name, default and range where it has one.
-struct Knob {
+struct Knob
+{
     std::string name; // "vm.compaction_proactiveness", "rfc.tainted_reserve", ...
     double value = 0;
     double defaultValue = 0;
@@ -20,11 +21,15 @@ struct Knob {
 };
 
 // Every knob of a run. Changing one takes effect at the engine's next event.
-class KnobSet {
+class KnobSet
+{
 public:
     KnobSet();
 
-    const std::vector<Knob>& all() const { return m_knobs; }
+    const std::vector<Knob>& all() const
+    {
+        return m_knobs;
+    }
     double value(std::string_view name) const;
     // Empty on success; otherwise why not (unknown name, out of range).
     std::string set(std::string_view name, double value);

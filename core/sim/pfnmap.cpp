@@ -11,8 +11,7 @@ PfnMap::PfnMap()
     : m_slots(std::size_t(1) << kInitialBits, Slot {kEmpty, 0xff, kNone})
     , m_mask((std::size_t(1) << kInitialBits) - 1)
     , m_shift(64 - kInitialBits)
-{
-}
+{}
 
 std::size_t PfnMap::slotOf(Pfn pfn) const
 {
@@ -62,7 +61,7 @@ void PfnMap::erase(Pfn pfn)
 
 void PfnMap::grow()
 {
-    std::vector<Slot> old(m_slots.size() * 2, Slot {kEmpty, 0xff, kNone});
+    std::vector<Slot, HugePageAllocator<Slot>> old(m_slots.size() * 2, Slot {kEmpty, 0xff, kNone});
     old.swap(m_slots);
     m_mask = m_slots.size() - 1;
     --m_shift;

@@ -10,8 +10,15 @@
 namespace gbw {
 
 // How long an allocation lives once made.
-struct Lifetime {
-    enum class Kind : std::uint8_t { Exponential, Fixed, Uniform, Forever };
+struct Lifetime
+{
+    enum class Kind : std::uint8_t
+    {
+        Exponential,
+        Fixed,
+        Uniform,
+        Forever
+    };
     Kind kind = Kind::Exponential;
     double meanSeconds = 1.0; // Exponential and Fixed: the mean / the value; Uniform: [minSeconds, maxSeconds]
     double minSeconds = 0.0;
@@ -19,7 +26,8 @@ struct Lifetime {
 };
 
 // Which LRU or shrinker can take an allocation back before its owner frees it.
-enum class Reclaimable : std::uint8_t {
+enum class Reclaimable : std::uint8_t
+{
     No, // kernel memory nobody can reclaim (page tables, network buffers in flight)
     File, // page cache: clean pages dropped by reclaim
     Anon, // anonymous memory: swapped out by reclaim
@@ -27,7 +35,8 @@ enum class Reclaimable : std::uint8_t {
 };
 
 // One kind of request a workload makes, at a rate, with a size and a lifetime.
-struct RequestClass {
+struct RequestClass
+{
     std::string name;
     std::vector<double> orderWeights = {1.0}; // share of requests per order 0..N
     MigrateType migrateType = MigrateType::Movable;
@@ -42,13 +51,15 @@ struct RequestClass {
 };
 
 // A periodic 1 GB (hugetlb) request, as a VM host makes when it starts a guest.
-struct Gigantic {
+struct Gigantic
+{
     double everySeconds = 0; // 0: none
     double holdSeconds = 60;
 };
 
 // A named mix of request classes, as read from a TOML file.
-struct Workload {
+struct Workload
+{
     std::string name;
     std::string description;
     std::string source; // where its numbers come from, for the report

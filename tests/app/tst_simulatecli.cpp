@@ -116,3 +116,45 @@ TEST(SimulateCli, HelpAndVersion)
     EXPECT_EQ(version.status, 0);
     EXPECT_NE(version.output.find("gigablock "), std::string::npos);
 }
+
+TEST(SimulateCli, WorkloadRunReportsOneGigabytePagesAndTheTimeSeries)
+{
+    const auto json = scratch("workload.json");
+    const CliRun run = gigablock("simulate --host 4G --workload kernel-build --duration 20s --policy gigablock-bitmap "
+                                 "--knob vm.compaction_proactiveness=40 --check --json "
+        + json.string());
+    ASSERT_EQ(run.status, 0) << run.output;
+    EXPECT_NE(run.output.find("1 GB pages allocatable now"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("Invariant check: ok"), std::string::npos) << run.output;
+    const auto report = readJson(json);
+    for (const char* key : {"allocatable_1g", "allocatable_1g_free", "tainted_gigablocks", "samples", "counters",
+             "zones", "workload", "virtual_seconds"})
+        EXPECT_TRUE(report.contains(key)) << key;
+    EXPECT_EQ(report["workload"], "kernel-build");
+    EXPECT_EQ(report["samples"].size(), 21u);
+    EXPECT_TRUE(report["counters"]["vmstat"].contains("compact_stall"));
+    EXPECT_TRUE(report["counters"]["vmstat"].contains("pgsteal_kswapd"));
+    EXPECT_TRUE(report["zones"][2].contains("tainted_gigablocks"));
+    std::filesystem::remove(json);
+}
+
+TEST(SimulateCli, BadWorkloadOptionsGetAClearError)
+{
+    struct Case
+    {
+        const char* arguments;
+        const char* message;
+    };
+    const Case cases[] = {
+        {"simulate --workload nosuchload", "--workload: "},
+        {"simulate --workload syzkaller --duration 5parsecs", "--duration: '5parsecs' is not a duration"},
+        {"simulate --workload syzkaller --duration 1s --knob vm.compaction_proactiveness=500",
+            "vm.compaction_proactiveness must be between 0 and 100, not 500"},
+        {"simulate --workload syzkaller --duration 1s --knob proactiveness", "expected NAME=VALUE"},
+    };
+    for (const auto& c : cases) {
+        const CliRun run = gigablock(c.arguments);
+        EXPECT_NE(run.status, 0) << c.arguments;
+        EXPECT_NE(run.output.find(c.message), std::string::npos) << c.arguments << " said: " << run.output;
+    }
+}

@@ -1,0 +1,403 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "engine.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "mm/compaction.h"
+#include "mm/contigallocator.h"
+#include "mm/fragmentation.h"
+#include "policy/steeringpolicy.h"
+
+namespace gbw {
+
+namespace {
+// Cost of reclaim per page scanned (LRU isolation, rmap walk, unmap) in
+// virtual nanoseconds; science.md §3.4 puts reclaim at a fraction of a
+// microsecond per page for clean page cache.
+constexpr VirtualTime kReclaimNsPerPage = 300;
+constexpr VirtualTime kKcompactdInterval = 500'000'000; // HPAGE_FRAG_CHECK_INTERVAL_MSEC
+constexpr VirtualTime kDefragInterval = 100'000'000;
+constexpr std::uint64_t kSwapClusterMax = 32;
+} // namespace
+
+std::unique_ptr<Engine> Engine::create(const EngineConfig& config, std::string* error)
+{
+    auto policy = makePolicy(config.policy);
+    if (!policy) {
+        if (error)
+            *error = "unknown policy '" + config.policy + "'";
+        return nullptr;
+    }
+    for (const auto& cls : config.workload.classes) {
+        if (int(cls.orderWeights.size()) > config.host.geometry.orders()) {
+            if (error)
+                *error = "request class '" + cls.name + "' asks for orders above MAX_PAGE_ORDER";
+            return nullptr;
+        }
+    }
+    auto allocator = PageAllocator::create(config.host, std::move(policy), error);
+    if (!allocator)
+        return nullptr;
+    std::unique_ptr<Engine> engine(new Engine(config, std::move(allocator)));
+    engine->start();
+    return engine;
+}
+
+Engine::Engine(const EngineConfig& config, std::unique_ptr<PageAllocator> allocator)
+    : m_config(config)
+    , m_allocator(std::move(allocator))
+{
+    m_compactor = std::make_unique<Compactor>(*m_allocator, m_table);
+    m_contig = std::make_unique<ContigAllocator>(*m_allocator, *m_compactor);
+    for (int i = 0; i < m_allocator->model().zoneCount(); ++i)
+        m_hostPages += m_allocator->model().zone(i).managedPages;
+    const double gib = double(config.host.memoryBytes) / double(std::uint64_t(1) << 30);
+    std::uint64_t streamSeed = config.seed;
+    for (const auto& cls : config.workload.classes) {
+        m_orders.emplace_back(cls.orderWeights);
+        m_arrivalsPerSecond.push_back(cls.ratePerSecondPerGiB * gib);
+        // Each class draws from its own stream, and every draw happens at
+        // arrival whatever became of earlier requests: two policies given the
+        // same seed see the identical request stream.
+        m_classRandom.emplace_back(streamSeed++ * 0x9E3779B97F4A7C15ull + 1);
+    }
+    m_classPages.assign(config.workload.classes.size(), 0);
+}
+
+Engine::~Engine() = default;
+
+void Engine::start()
+{
+    applyKnobs();
+    for (std::uint32_t c = 0; c < m_config.workload.classes.size(); ++c)
+        scheduleArrival(c);
+    m_queue.push({0, 0, Sample, 0, 0});
+    m_queue.push({kKcompactdInterval, 0, Kcompactd, 0, 0});
+    if (m_allocator->model().listScope() == ListScope::Gigablock)
+        m_queue.push({kDefragInterval, 0, Defrag, 0, 0});
+    if (m_config.workload.gigantic.everySeconds > 0)
+        m_queue.push({seconds(m_config.workload.gigantic.everySeconds), 0, GiganticAlloc, 0, 0});
+}
+
+void Engine::runUntil(VirtualTime end, const std::function<void(VirtualTime)>& progress)
+{
+    VirtualTime nextReport = m_now + seconds(1);
+    while (!m_queue.empty()) {
+        const Event event = m_queue.pop();
+        if (event.time > end) {
+            m_queue.push(event); // not yet
+            break;
+        }
+        m_now = std::max(m_now, event.time);
+        handle(event);
+        if (progress && m_now >= nextReport) {
+            progress(m_now);
+            nextReport = m_now + seconds(1);
+        }
+    }
+    m_now = std::max(m_now, end);
+}
+
+void Engine::handle(const Event& event)
+{
+    switch (event.kind) {
+    case Arrival:
+        arrival(event.a);
+        break;
+    case Free:
+        if (event.a < m_table.capacity() && m_table[event.a].alive && m_table[event.a].generation == event.b)
+            release(event.a);
+        break;
+    case Sample:
+        m_samples.push_back(sampleNow());
+        m_queue.push({m_now + seconds(m_config.sampleSeconds), 0, Sample, 0, 0});
+        break;
+    case Kcompactd:
+        kcompactd();
+        m_queue.push({m_now + kKcompactdInterval, 0, Kcompactd, 0, 0});
+        break;
+    case Defrag:
+        defrag();
+        m_queue.push({m_now + kDefragInterval, 0, Defrag, 0, 0});
+        break;
+    case GiganticAlloc:
+        gigantic(true, 0);
+        m_queue.push({m_now + seconds(m_config.workload.gigantic.everySeconds), 0, GiganticAlloc, 0, 0});
+        break;
+    case GiganticFree:
+        gigantic(false, event.a);
+        break;
+    }
+}
+
+// ---- requests ----------------------------------------------------------------
+
+void Engine::scheduleArrival(std::uint32_t requestClass)
+{
+    const double rate = m_arrivalsPerSecond[requestClass];
+    if (rate <= 0)
+        return;
+    // Poisson arrivals: exponential gaps with the class's mean.
+    const double gap = -std::log(1.0 - m_classRandom[requestClass].unit()) / rate;
+    m_queue.push({m_now + std::max<VirtualTime>(1, seconds(gap)), 0, Arrival, requestClass, 0});
+}
+
+void Engine::arrival(std::uint32_t requestClass)
+{
+    ++m_events;
+    scheduleArrival(requestClass);
+    const RequestClass& cls = m_config.workload.classes[requestClass];
+    Random& random = m_classRandom[requestClass];
+    AllocRequest request {Order(m_orders[requestClass].draw(random)), cls.migrateType, cls.gfp, cls.tag};
+    const VirtualTime lifetime = lifetimeOf(cls.lifetime, random);
+    if (cls.maxShare > 0 && double(m_classPages[requestClass]) >= cls.maxShare * double(m_hostPages))
+        return; // the class holds what it wants; it frees before it asks again
+    if (!m_config.groupByMobility)
+        request.migrateType = MigrateType::Unmovable; // gfp_migratetype() with grouping disabled
+    allocate(requestClass, request, lifetime);
+}
+
+bool Engine::allocate(std::uint32_t requestClass, const AllocRequest& request, VirtualTime lifetime)
+{
+    const RequestClass& cls = m_config.workload.classes[requestClass];
+    AllocResult result = m_allocator->allocate(request);
+    if (!result)
+        result = slowPath(request, cls);
+    const bool thp = request.tag == Tag::Thp && request.order > 0;
+    if (!result) {
+        ++m_counters.allocFailed;
+        if (result.failure == AllocFailure::Refused)
+            ++m_counters.refusedByPolicy;
+        if (thp)
+            ++m_counters.thpFaultFallback;
+        return false;
+    }
+    if (thp)
+        ++m_counters.thpFaultAlloc;
+    ++m_counters.pgalloc;
+    const std::uint32_t id = m_table.add(result.block.pfn, request.order, std::uint16_t(requestClass), cls.reclaimable);
+    m_classPages[requestClass] += std::uint64_t(1) << request.order;
+    if (cls.lifetime.kind != Lifetime::Kind::Forever)
+        m_queue.push({m_now + lifetime, 0, Free, id, m_table[id].generation});
+    afterAllocation(result.zone);
+    return true;
+}
+
+// What __alloc_pages_slowpath() adds when the fast path fails: direct
+// reclaim, then direct compaction for high orders, then one more try.
+AllocResult Engine::slowPath(const AllocRequest& request, const RequestClass& cls)
+{
+    AllocResult result;
+    if (request.gfp == GfpClass::Atomic)
+        return m_allocator->allocate(request); // cannot sleep: nothing to add
+    // THP faults follow the defrag setting: only "always" and "madvise"
+    // (for our madvised THP classes) stall for direct reclaim and compaction.
+    const int thpDefrag = int(m_knobs.value("thp.defrag"));
+    if (request.tag == Tag::Thp && (thpDefrag == 1 || thpDefrag == 4))
+        return m_allocator->allocate(request);
+    (void)cls;
+    ++m_counters.allocstallDirect;
+    const std::uint64_t want = std::max<std::uint64_t>(kSwapClusterMax, std::uint64_t(2) << request.order);
+    reclaim(want, /*direct=*/true);
+    result = m_allocator->allocate(request);
+    if (result || request.order == 0)
+        return result;
+    const auto mode = request.gfp == GfpClass::NoRetry ? CompactMode::Async : CompactMode::SyncLight;
+    for (int zi = m_allocator->model().zoneCount() - 1; zi >= 0 && !result; --zi) {
+        m_compactionNs += m_compactor->compactForOrder(zi, request.order, request.migrateType, mode).costNs;
+        result = m_allocator->allocate(request);
+    }
+    if (!result && request.gfp == GfpClass::NoFail) {
+        reclaim(want * 8, true);
+        result = m_allocator->allocate(request);
+    }
+    return result;
+}
+
+void Engine::release(std::uint32_t id)
+{
+    const auto& a = m_table[id];
+    const Block block {a.pfn, a.order};
+    m_classPages[a.requestClass] -= std::uint64_t(1) << a.order;
+    m_table.remove(id);
+    m_allocator->free(block);
+    ++m_counters.pgfree;
+}
+
+VirtualTime Engine::lifetimeOf(const Lifetime& lifetime, Random& random)
+{
+    switch (lifetime.kind) {
+    case Lifetime::Kind::Fixed:
+        return seconds(lifetime.meanSeconds);
+    case Lifetime::Kind::Uniform:
+        return seconds(lifetime.minSeconds + (lifetime.maxSeconds - lifetime.minSeconds) * random.unit());
+    case Lifetime::Kind::Exponential:
+        return seconds(-std::log(1.0 - random.unit()) * lifetime.meanSeconds);
+    case Lifetime::Kind::Forever:
+        break;
+    }
+    return ~VirtualTime(0);
+}
+
+// ---- reclaim -------------------------------------------------------------------
+
+void Engine::afterAllocation(int zone)
+{
+    Zone& z = m_allocator->model().zone(zone);
+    // wakeup_kswapd(): below the low mark (boost included), or boosted at all.
+    if (z.freePages < z.mark(Watermark::Low) || z.watermarkBoost > 0)
+        kswapd(zone);
+}
+
+void Engine::kswapd(int zoneIndex)
+{
+    Zone& zone = m_allocator->model().zone(zoneIndex);
+    ++m_counters.kswapdWakeups;
+    const std::uint64_t target = zone.mark(Watermark::High);
+    if (zone.freePages < target)
+        reclaim(target - zone.freePages, /*direct=*/false);
+    if (zone.watermarkBoost) {
+        // The boost is paid for; kswapd hands over to kcompactd at pageblock order.
+        zone.watermarkBoost = 0;
+        ++m_counters.kswapdBoostResets;
+        m_compactionNs += m_compactor->kcompactd(zone.node, m_allocator->model().geometry().pageblockOrder).costNs;
+    }
+}
+
+// shrink_node(): page cache first while there is plenty, then anonymous
+// memory, and reclaimable slab through the shrinkers in proportion.
+std::uint64_t Engine::reclaim(std::uint64_t pages, bool direct)
+{
+    std::uint64_t freed = 0;
+    const Reclaimable order[] = {Reclaimable::File, Reclaimable::Slab, Reclaimable::Anon};
+    for (Reclaimable lru : order) {
+        while (freed < pages) {
+            const std::uint32_t id = m_table.oldest(lru);
+            if (id == AllocationTable::kNone)
+                break;
+            const std::uint64_t n = std::uint64_t(1) << m_table[id].order;
+            freed += n;
+            if (lru == Reclaimable::File)
+                m_counters.pgstealFile += n;
+            else if (lru == Reclaimable::Anon)
+                m_counters.pgstealAnon += n;
+            else
+                ++m_counters.slabsScanned;
+            release(id);
+        }
+    }
+    (direct ? m_counters.pgscanDirect : m_counters.pgscanKswapd) += freed;
+    (direct ? m_counters.pgstealDirect : m_counters.pgstealKswapd) += freed;
+    m_counters.reclaimNs += freed * kReclaimNsPerPage;
+    return freed;
+}
+
+// ---- background work -------------------------------------------------------------
+
+void Engine::kcompactd()
+{
+    if (m_knobs.value("vm.compaction_proactiveness") <= 0)
+        return;
+    m_compactionNs += m_compactor->proactive(0).costNs;
+}
+
+// The RFC's per-gigablock defrag worker: tainted gigablocks running out of
+// free pageblocks get their movable pages moved out, so unmovable memory
+// has room without tainting another gigablock.
+void Engine::defrag()
+{
+    if (m_now < m_defragQuietUntil)
+        return;
+    const auto& model = m_allocator->model();
+    const auto pb = model.geometry().pagesPerPageblock();
+    bool progress = false, worked = false;
+    for (std::uint32_t gb = 0; gb < model.gigablocks().size(); ++gb) {
+        const auto& s = model.gigablocks()[gb];
+        const bool low = s.freePageblocks <= 1 || s.freePages < 2 * pb;
+        if (s.category() != GigablockCategory::Tainted || !low
+            || s.usedPages[std::size_t(index(MigrateType::Movable))] == 0)
+            continue;
+        worked = true;
+        const Evacuation done = m_compactor->evacuateGigablock(gb);
+        m_compactionNs += done.costNs;
+        progress = done.pagesMigrated > 0 || progress;
+    }
+    if (worked && !progress)
+        m_defragQuietUntil = m_now + VirtualTime(m_knobs.value("rfc.defrag_cooldown_ms") * 1e6);
+}
+
+void Engine::gigantic(bool allocate, std::uint32_t gigablock)
+{
+    if (!allocate) {
+        m_contig->free1G(gigablock);
+        return;
+    }
+    const ContigResult got = m_contig->allocate1G();
+    m_compactionNs += got.costNs;
+    if (!got) {
+        ++m_counters.hugetlb1gFail;
+        return;
+    }
+    ++m_counters.hugetlb1gAlloc;
+    m_queue.push({m_now + seconds(m_config.workload.gigantic.holdSeconds), 0, GiganticFree, got.gigablock, 0});
+}
+
+// ---- knobs and samples -------------------------------------------------------------
+
+std::string Engine::setKnob(std::string_view name, double value)
+{
+    std::string error = m_knobs.set(name, value);
+    if (error.empty())
+        applyKnobs();
+    return error;
+}
+
+void Engine::applyKnobs()
+{
+    WatermarkSettings w = m_allocator->watermarkSettings();
+    w.minFreeKbytes = std::int64_t(m_knobs.value("vm.min_free_kbytes"));
+    w.watermarkScaleFactor = int(m_knobs.value("vm.watermark_scale_factor"));
+    w.watermarkBoostFactor = int(m_knobs.value("vm.watermark_boost_factor"));
+    if (w.minFreeKbytes != m_allocator->watermarkSettings().minFreeKbytes
+        || w.watermarkScaleFactor != m_allocator->watermarkSettings().watermarkScaleFactor
+        || w.watermarkBoostFactor != m_allocator->watermarkSettings().watermarkBoostFactor)
+        m_allocator->setWatermarkSettings(w);
+    m_allocator->setDefragMode(m_knobs.value("vm.defrag_mode") != 0);
+    m_compactor->settings().proactiveness = int(m_knobs.value("vm.compaction_proactiveness"));
+    m_compactor->settings().extfragThreshold = int(m_knobs.value("vm.extfrag_threshold"));
+    m_compactor->settings().skipTaintedWithoutMovable = m_allocator->model().listScope() == ListScope::Gigablock;
+    if (auto* steering = dynamic_cast<SteeringPolicy*>(&m_allocator->policy())) {
+        SteeringKnobs& k = steering->knobs();
+        k.taintedReservePageblocks = int(m_knobs.value("rfc.tainted_reserve"));
+        k.dynamicTaintedReserve = m_knobs.value("rfc.dynamic_tainted_reserve") != 0;
+        k.aggressiveThreshold = int(m_knobs.value("rfc.aggressive_threshold"));
+        k.claimScanLimit = int(m_knobs.value("rfc.claim_scan_limit"));
+        k.refuseOptionalTaint = m_knobs.value("rfc.refuse_optional_taint") != 0;
+    }
+}
+
+EngineSample Engine::sampleNow() const
+{
+    const MemoryModel& model = m_allocator->model();
+    EngineSample s;
+    s.seconds = double(m_now) / 1e9;
+    s.events = m_events;
+    for (const auto& gb : model.gigablocks())
+        ++s.categories[std::size_t(gb.category())];
+    s.allocatable1gFree = m_contig->allocatableNow();
+    s.allocatable1g = m_contig->allocatableWithCompaction();
+    s.freeBlocksByOrder.assign(std::size_t(model.geometry().orders()), 0);
+    for (int zi = 0; zi < model.zoneCount(); ++zi) {
+        const Zone& zone = model.zone(zi);
+        s.freePages += zone.freePages;
+        for (int o = 0; o < model.geometry().orders(); ++o)
+            s.freeBlocksByOrder[std::size_t(o)] += zone.freeBlocksOfOrder(o);
+    }
+    s.fragmentationScore = fragmentation::nodeScore(model, 0);
+    s.compactionMigrated = m_compactor->counters().pgmigrateSuccess;
+    s.reclaimed = m_counters.pgstealKswapd + m_counters.pgstealDirect;
+    return s;
+}
+
+} // namespace gbw

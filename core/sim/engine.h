@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <array>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "allocationtable.h"
+#include "eventqueue.h"
+#include "knobs.h"
+#include "mm/pageallocator.h"
+#include "random.h"
+#include "workload.h"
+
+namespace gbw {
+
+class Compactor;
+class ContigAllocator;
+
+struct EngineConfig
+{
+    HostConfig host;
+    std::string policy = "vanilla";
+    Workload workload;
+    std::uint64_t seed = 1;
+    double sampleSeconds = 1.0;
+    bool groupByMobility = true; // false: page_group_by_mobility_disabled, every request one type
+};
+
+// What the system around the allocator did, named as in /proc/vmstat.
+struct EngineCounters
+{
+    std::uint64_t pgalloc = 0;
+    std::uint64_t pgfree = 0;
+    std::uint64_t allocFailed = 0;
+    std::uint64_t allocstallDirect = 0; // direct reclaim entries
+    std::uint64_t pgscanKswapd = 0, pgscanDirect = 0;
+    std::uint64_t pgstealKswapd = 0, pgstealDirect = 0;
+    std::uint64_t pgstealFile = 0, pgstealAnon = 0;
+    std::uint64_t slabsScanned = 0;
+    std::uint64_t kswapdWakeups = 0; // pageoutrun
+    std::uint64_t kswapdBoostResets = 0;
+    std::uint64_t thpFaultAlloc = 0, thpFaultFallback = 0;
+    std::uint64_t hugetlb1gAlloc = 0, hugetlb1gFail = 0;
+    std::uint64_t refusedByPolicy = 0;
+    VirtualTime reclaimNs = 0; // work done by reclaim, kswapd and direct
+};
+
+// One point of the sampled time series.
+struct EngineSample
+{
+    double seconds = 0;
+    std::uint64_t events = 0;
+    std::array<std::uint32_t, kGigablockCategories> categories = {};
+    std::uint32_t allocatable1g = 0; // with compaction
+    std::uint32_t allocatable1gFree = 0; // all-free gigablocks only
+    std::uint64_t freePages = 0;
+    std::vector<std::uint64_t> freeBlocksByOrder;
+    double fragmentationScore = 0; // node 0, for the THP order
+    std::uint64_t compactionMigrated = 0;
+    std::uint64_t reclaimed = 0;
+};
+
+// A deterministic, seeded simulation of a host: a workload's requests and
+// frees on a virtual clock, with reclaim, kswapd, compaction and 1 GB
+// allocations around the page allocator. Single-threaded; a UI runs it on a
+// thread of its own and reads samples.
+class Engine
+{
+public:
+    static std::unique_ptr<Engine> create(const EngineConfig& config, std::string* error);
+    ~Engine();
+
+    // Run until the virtual clock reaches `end`; `progress` is called about
+    // every virtual second with the time reached.
+    void runUntil(VirtualTime end, const std::function<void(VirtualTime)>& progress = {});
+    VirtualTime now() const
+    {
+        return m_now;
+    }
+    std::uint64_t events() const
+    {
+        return m_events;
+    }
+
+    const KnobSet& knobs() const
+    {
+        return m_knobs;
+    }
+    // Change a knob now; empty on success, else why not.
+    std::string setKnob(std::string_view name, double value);
+
+    PageAllocator& allocator()
+    {
+        return *m_allocator;
+    }
+    const PageAllocator& allocator() const
+    {
+        return *m_allocator;
+    }
+    const AllocationTable& allocations() const
+    {
+        return m_table;
+    }
+    const std::vector<EngineSample>& samples() const
+    {
+        return m_samples;
+    }
+    const EngineCounters& counters() const
+    {
+        return m_counters;
+    }
+    VirtualTime compactionNs() const
+    {
+        return m_compactionNs;
+    }
+    const Compactor& compactor() const
+    {
+        return *m_compactor;
+    }
+    const ContigAllocator& contig() const
+    {
+        return *m_contig;
+    }
+    const EngineConfig& config() const
+    {
+        return m_config;
+    }
+    EngineSample sampleNow() const;
+
+private:
+    enum Kind : std::uint32_t
+    {
+        Arrival,
+        Free,
+        Sample,
+        Kcompactd,
+        GiganticAlloc,
+        GiganticFree,
+        Defrag
+    };
+    Engine(const EngineConfig& config, std::unique_ptr<PageAllocator> allocator);
+    void start();
+    void handle(const Event& event);
+    void arrival(std::uint32_t requestClass);
+    void scheduleArrival(std::uint32_t requestClass);
+    bool allocate(std::uint32_t requestClass, const AllocRequest& request, VirtualTime lifetime);
+    AllocResult slowPath(const AllocRequest& request, const RequestClass& cls);
+    void release(std::uint32_t id);
+    void afterAllocation(int zone);
+    std::uint64_t reclaim(std::uint64_t pages, bool direct);
+    void kswapd(int zone);
+    void kcompactd();
+    void defrag();
+    void gigantic(bool allocate, std::uint32_t gigablock);
+    void applyKnobs();
+    static VirtualTime lifetimeOf(const Lifetime& lifetime, Random& random);
+    static VirtualTime seconds(double s)
+    {
+        return VirtualTime(s * 1e9);
+    }
+
+    EngineConfig m_config;
+    std::unique_ptr<PageAllocator> m_allocator;
+    std::unique_ptr<Compactor> m_compactor;
+    std::unique_ptr<ContigAllocator> m_contig;
+    AllocationTable m_table;
+    EventQueue m_queue;
+    KnobSet m_knobs;
+    std::vector<Random> m_classRandom; // one request stream per class
+    std::vector<WeightedChoice> m_orders; // per request class
+    std::vector<double> m_arrivalsPerSecond;
+    std::vector<std::uint64_t> m_classPages; // pages each class holds now
+    std::uint64_t m_hostPages = 0;
+    VirtualTime m_now = 0;
+    std::uint64_t m_events = 0;
+    EngineCounters m_counters;
+    std::vector<EngineSample> m_samples;
+    std::vector<std::uint32_t> m_heldGigablocks;
+    VirtualTime m_defragQuietUntil = 0;
+    VirtualTime m_compactionNs = 0; // work done by compaction and evacuation
+};
+
+} // namespace gbw
