@@ -7,7 +7,8 @@ namespace gbw {
 
 // Told when compaction or a contiguous allocation moves an allocated block,
 // so the owner of the memory (the engine's allocation table) follows it.
-class MigrationObserver {
+class MigrationObserver
+{
 public:
     virtual ~MigrationObserver() = default;
     // May the block at pfn be migrated now? (mlocked, pinned or in flight: no)
