@@ -2,6 +2,7 @@
 #include "importers/buddyinfoparser.h"
 
 #include "importers/errorcollector.h"
+#include "importers/linebuilder.h"
 #include "importers/linereader.h"
 #include "importers/textutil.h"
 
@@ -106,19 +107,7 @@ void Builder::finish()
 
 ParseResult<BuddyinfoSnapshot> BuddyinfoParser::parse(std::string_view text, ParseOptions options)
 {
-    ParseResult<BuddyinfoSnapshot> result;
-    if (text::isBlank(text)) {
-        ErrorCollector(options, result).report(0, "empty input");
-        return result;
-    }
-    Builder builder(options, result);
-    LineReader lines(text);
-    while (lines.next()) {
-        if (!builder.line(lines.number(), lines.line()))
-            return result;
-    }
-    builder.finish();
-    return result;
+    return parseLineByLine<Builder, BuddyinfoSnapshot>(text, options);
 }
 
 } // namespace gbw::importers

@@ -2,6 +2,7 @@
 #include "importers/zoneinfoparser.h"
 
 #include "importers/errorcollector.h"
+#include "importers/linebuilder.h"
 #include "importers/linereader.h"
 #include "importers/textutil.h"
 
@@ -272,19 +273,7 @@ void Builder::finish()
 
 ParseResult<ZoneinfoSnapshot> ZoneinfoParser::parse(std::string_view text, ParseOptions options)
 {
-    ParseResult<ZoneinfoSnapshot> result;
-    if (text::isBlank(text)) {
-        ErrorCollector(options, result).report(0, "empty input");
-        return result;
-    }
-    Builder builder(options, result);
-    LineReader lines(text);
-    while (lines.next()) {
-        if (!builder.line(lines.number(), lines.line()))
-            return result;
-    }
-    builder.finish();
-    return result;
+    return parseLineByLine<Builder, ZoneinfoSnapshot>(text, options);
 }
 
 } // namespace gbw::importers
