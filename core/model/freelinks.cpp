@@ -36,10 +36,8 @@ FreeLinks::Slot& FreeLinks::insert(std::uint32_t key)
     return m_slots[i];
 }
 
-void FreeLinks::erase(std::uint32_t key)
+void FreeLinks::eraseAt(std::size_t hole)
 {
-    std::size_t hole = find(key);
-    assert(m_slots[hole].key == key);
     // Backward-shift deletion: no tombstones, so lookups never slow down.
     std::size_t i = hole;
     for (;;) {
@@ -101,7 +99,10 @@ void FreeLinks::pushTail(ListEnds& list, std::uint32_t offset)
 
 void FreeLinks::remove(ListEnds& list, std::uint32_t offset)
 {
-    const Slot slot = m_slots[find(offset)];
+    // One probe for the block itself: its slot index stays valid while the
+    // neighbours' links change, and erasing by index needs no second search.
+    const std::size_t at = find(offset);
+    const Slot slot = m_slots[at];
     if (slot.prev != ListEnds::kNil)
         m_slots[find(slot.prev)].next = slot.next;
     else
@@ -110,7 +111,7 @@ void FreeLinks::remove(ListEnds& list, std::uint32_t offset)
         m_slots[find(slot.next)].prev = slot.prev;
     else
         list.tail = slot.prev;
-    erase(offset);
+    eraseAt(at);
 }
 
 } // namespace gbw

@@ -75,7 +75,7 @@ private:
     }
     std::size_t find(std::uint32_t key) const; // the slot holding key, or the empty slot where it would go
     Slot& insert(std::uint32_t key);
-    void erase(std::uint32_t key);
+    void eraseAt(std::size_t slot);
     void grow();
 
     std::vector<Slot, HugePageAllocator<Slot>> m_slots;
