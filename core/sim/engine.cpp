@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "ftracewriter.h"
 #include "mm/compaction.h"
 #include "mm/contigallocator.h"
 #include "mm/fragmentation.h"
@@ -48,7 +49,7 @@ Engine::Engine(const EngineConfig& config, std::unique_ptr<PageAllocator> alloca
     : m_config(config)
     , m_allocator(std::move(allocator))
 {
-    m_compactor = std::make_unique<Compactor>(*m_allocator, m_table);
+    m_compactor = std::make_unique<Compactor>(*m_allocator, static_cast<MigrationObserver&>(*this));
     m_contig = std::make_unique<ContigAllocator>(*m_allocator, *m_compactor);
     for (int i = 0; i < m_allocator->model().zoneCount(); ++i)
         m_hostPages += m_allocator->model().zone(i).managedPages;
@@ -176,6 +177,8 @@ bool Engine::allocate(std::uint32_t requestClass, const AllocRequest& request, V
     if (thp)
         ++m_counters.thpFaultAlloc;
     ++m_counters.pgalloc;
+    if (m_trace)
+        m_trace->pageAlloc(m_now, request, result.block.pfn, requestClass + 1000);
     const std::uint32_t id = m_table.add(result.block.pfn, request.order, std::uint16_t(requestClass), cls.reclaimable);
     m_classPages[requestClass] += std::uint64_t(1) << request.order;
     if (cls.lifetime.kind != Lifetime::Kind::Forever)
@@ -220,9 +223,26 @@ void Engine::release(std::uint32_t id)
     const auto& a = m_table[id];
     const Block block {a.pfn, a.order};
     m_classPages[a.requestClass] -= std::uint64_t(1) << a.order;
+    if (m_trace)
+        m_trace->pageFree(m_now, block.pfn, block.order, a.requestClass + 1000u);
     m_table.remove(id);
     m_allocator->free(block);
     ++m_counters.pgfree;
+}
+
+void Engine::moved(Pfn from, Pfn to, int order)
+{
+    // Migration allocates the new page and frees the old one; a real trace
+    // shows exactly that pair.
+    if (m_trace) {
+        const std::uint32_t id = m_table.idAt(from);
+        AllocRequest request {Order(order), MigrateType::Movable, GfpClass::Normal, Tag::Other};
+        if (id != AllocationTable::kNone)
+            request.tag = m_config.workload.classes[m_table[id].requestClass].tag;
+        m_trace->pageAlloc(m_now, request, to, 999);
+        m_trace->pageFree(m_now, from, order, 999);
+    }
+    m_table.moved(from, to, order);
 }
 
 VirtualTime Engine::lifetimeOf(const Lifetime& lifetime, Random& random)
@@ -291,6 +311,18 @@ std::uint64_t Engine::reclaim(std::uint64_t pages, bool direct)
     (direct ? m_counters.pgstealDirect : m_counters.pgstealKswapd) += freed;
     m_counters.reclaimNs += freed * kReclaimNsPerPage;
     return freed;
+}
+
+double Engine::hugePageShareAfterFullReclaim()
+{
+    reclaim(~std::uint64_t(0), /*direct=*/true);
+    const MemoryModel& model = m_allocator->model();
+    std::uint64_t huge = 0;
+    for (int zi = 0; zi < model.zoneCount(); ++zi) {
+        for (int order = model.geometry().pageblockOrder; order < model.geometry().orders(); ++order)
+            huge += model.zone(zi).freeBlocksOfOrder(order) << order;
+    }
+    return m_hostPages ? double(huge) / double(m_hostPages) : 0.0;
 }
 
 // ---- background work -------------------------------------------------------------

@@ -18,6 +18,7 @@ namespace gbw {
 
 class Compactor;
 class ContigAllocator;
+class FtraceWriter;
 
 struct EngineConfig
 {
@@ -67,7 +68,7 @@ struct EngineSample
 // frees on a virtual clock, with reclaim, kswapd, compaction and 1 GB
 // allocations around the page allocator. Single-threaded; a UI runs it on a
 // thread of its own and reads samples.
-class Engine
+class Engine final : private MigrationObserver
 {
 public:
     static std::unique_ptr<Engine> create(const EngineConfig& config, std::string* error);
@@ -129,6 +130,16 @@ public:
         return m_config;
     }
     EngineSample sampleNow() const;
+    // The end of a stress-highalloc style test: reclaim everything reclaim can
+    // take, then the share of memory that sits in free blocks of pageblock
+    // order or more, i.e. what could be allocated as huge pages now.
+    double hugePageShareAfterFullReclaim();
+    // Write every allocation, free and migration as kernel trace text from
+    // now on (nullptr: stop). The writer stays the caller's.
+    void setTrace(FtraceWriter* trace)
+    {
+        m_trace = trace;
+    }
 
 private:
     enum Kind : std::uint32_t
@@ -161,6 +172,12 @@ private:
     {
         return VirtualTime(s * 1e9);
     }
+    // MigrationObserver: compaction moved a block; the table follows, the trace records it.
+    bool isMigratable(Pfn pfn) const override
+    {
+        return m_table.isMigratable(pfn);
+    }
+    void moved(Pfn from, Pfn to, int order) override;
 
     EngineConfig m_config;
     std::unique_ptr<PageAllocator> m_allocator;
@@ -181,6 +198,7 @@ private:
     std::vector<std::uint32_t> m_heldGigablocks;
     VirtualTime m_defragQuietUntil = 0;
     VirtualTime m_compactionNs = 0; // work done by compaction and evacuation
+    FtraceWriter* m_trace = nullptr;
 };
 
 } // namespace gbw

@@ -1,0 +1,74 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "ftracewriter.h"
+
+namespace gbw {
+
+FtraceWriter::FtraceWriter(std::FILE* out)
+    : m_out(out)
+{}
+
+void FtraceWriter::header(int cpus)
+{
+    std::fprintf(m_out,
+        "# tracer: nop\n#\n# entries-in-buffer/entries-written: 0/0   #P:%d\n#\n"
+        "#                                _-----=> irqs-off/BH-disabled\n"
+        "#                               / _----=> need-resched\n"
+        "#                              | / _---=> hardirq/softirq\n"
+        "#                              || / _--=> preempt-depth\n"
+        "#                              ||| / _-=> migrate-disable\n"
+        "#                              |||| /     delay\n"
+        "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
+        "#              | |         |   |||||     |         |\n",
+        cpus);
+}
+
+const char* FtraceWriter::gfpFlags(const AllocRequest& request)
+{
+    switch (request.gfp) {
+    case GfpClass::Atomic:
+        return "GFP_ATOMIC|__GFP_NOWARN";
+    case GfpClass::NoRetry:
+        return request.migrateType == MigrateType::Movable ? "GFP_TRANSHUGE_LIGHT|__GFP_NORETRY"
+                                                           : "GFP_NOWAIT|__GFP_NORETRY|__GFP_NOWARN|__GFP_COMP";
+    case GfpClass::NoFail:
+        return "GFP_KERNEL|__GFP_NOFAIL";
+    case GfpClass::Normal:
+        break;
+    }
+    switch (request.migrateType) {
+    case MigrateType::Movable:
+        return request.tag == Tag::Thp ? "GFP_TRANSHUGE" : "GFP_HIGHUSER_MOVABLE";
+    case MigrateType::Reclaimable:
+        return "GFP_KERNEL|__GFP_RECLAIMABLE";
+    default:
+        return "GFP_KERNEL";
+    }
+}
+
+void FtraceWriter::prefix(VirtualTime time, const char* comm, std::uint32_t pid)
+{
+    // trace_print_context(): comm right-aligned in 16, pid left-aligned in 7,
+    // CPU, the five irq-info flags, seconds.microseconds.
+    const std::uint64_t micros = time / 1000;
+    std::fprintf(m_out, "%16s-%-7u [%03u] ..... %5llu.%06llu: ", comm, pid, pid % 2u,
+        static_cast<unsigned long long>(micros / 1'000'000), static_cast<unsigned long long>(micros % 1'000'000));
+    ++m_lines;
+}
+
+void FtraceWriter::pageAlloc(VirtualTime time, const AllocRequest& request, Pfn pfn, std::uint32_t pid)
+{
+    prefix(time, std::string(name(request.tag)).c_str(), pid);
+    // page= is a hashed pointer in a real trace; we print the pfn there, as trace-cmd does.
+    std::fprintf(m_out, "mm_page_alloc: page=%016llx pfn=0x%llx order=%d migratetype=%d gfp_flags=%s\n",
+        static_cast<unsigned long long>(pfn), static_cast<unsigned long long>(pfn), int(request.order),
+        index(request.migrateType), gfpFlags(request));
+}
+
+void FtraceWriter::pageFree(VirtualTime time, Pfn pfn, int order, std::uint32_t pid)
+{
+    prefix(time, "kworker", pid);
+    std::fprintf(m_out, "mm_page_free: page=%016llx pfn=0x%llx order=%d\n", static_cast<unsigned long long>(pfn),
+        static_cast<unsigned long long>(pfn), order);
+}
+
+} // namespace gbw
