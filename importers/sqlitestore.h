@@ -5,7 +5,9 @@
 #include "importers/formatdetector.h"
 #include "importers/pagetypeinfo.h"
 #include "importers/parseresult.h"
+#include "importers/storeschema.h"
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -18,6 +20,8 @@ struct sqlite3;
 
 namespace gbw::importers {
 
+struct FtraceSummary;
+
 struct ImportRequest
 {
     std::string host = "unknown"; // hosts.name; created on first use
@@ -26,6 +30,10 @@ struct ImportRequest
     ParseOptions parse;
     // Called now and then during long imports with the bytes read so far and the total.
     std::function<void(std::size_t done, std::size_t total)> progress;
+    // Set (from any thread, or a signal handler) to abandon the import: it fails with
+    // "interrupted" and nothing is written. Checked between batches of rows and inside long
+    // statements.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 struct ImportSummary
@@ -52,6 +60,26 @@ struct StoredSnapshot
     std::optional<double> takenAt;
 };
 
+struct StoredSession
+{
+    std::int64_t id = 0;
+    std::string host;
+    std::string source;
+    std::string format; // inputFormatName()
+    std::string importedAt; // UTC, ISO 8601
+    std::int64_t snapshots = 0;
+    std::int64_t events = 0;
+    std::int64_t unknownEvents = 0;
+    std::int64_t skippedLines = 0;
+};
+
+struct EventTypeCount
+{
+    std::string system; // "kmem"
+    std::string name; // "mm_page_alloc"
+    std::int64_t events = 0;
+};
+
 struct StoreCounts
 {
     std::int64_t hosts = 0;
@@ -62,15 +90,20 @@ struct StoreCounts
 };
 
 // The recording store (docs/schema.md). One import is one transaction: on a parse error in
-// strict mode, a database error, or a crash, the database stays exactly as it was.
+// strict mode, a database error, a cancel, or a crash, the database stays exactly as it was.
+// A store is used by one thread at a time (trace imports start a parsing thread of their own,
+// which never touches the connection).
 class SqliteStore
 {
 public:
-    static constexpr int schemaVersion = 1;
+    static constexpr int schemaVersion = StoreSchema::version;
 
-    // Opens or creates the database and brings its schema up to date. On failure returns
-    // nullptr and sets `error`.
-    static std::unique_ptr<SqliteStore> open(const std::string& path, std::string& error);
+    // Opens or creates the database and brings its schema up to date (to `upToVersion`, which
+    // only tests of the migrations lower). On failure returns nullptr and sets `error`.
+    static std::unique_ptr<SqliteStore> open(
+        const std::string& path, std::string& error, int upToVersion = schemaVersion);
+    // The same, for readers: a missing file is an error instead of a new database.
+    static std::unique_ptr<SqliteStore> openExisting(const std::string& path, std::string& error);
     ~SqliteStore();
     SqliteStore(const SqliteStore&) = delete;
     SqliteStore& operator=(const SqliteStore&) = delete;
@@ -81,6 +114,8 @@ public:
     ImportSummary importFile(const std::string& path, ImportRequest request);
 
     StoreCounts counts() const;
+    std::vector<StoredSession> sessions() const; // in import order
+    std::vector<EventTypeCount> eventTypeCounts() const; // over all sessions, most frequent first
     std::vector<StoredSnapshot> snapshots(std::string_view kind = {}) const;
     std::optional<PagetypeinfoSnapshot> loadPagetypeinfo(std::int64_t snapshotId) const;
     std::optional<BuddyinfoSnapshot> loadBuddyinfo(std::int64_t snapshotId) const;
@@ -90,9 +125,14 @@ public:
 private:
     class Importer;
     explicit SqliteStore(sqlite3* db);
+    class ImportSettings;
+    static std::unique_ptr<SqliteStore> openWith(
+        const std::string& path, std::string& error, int createFlag, int upToVersion);
     bool exec(std::string_view sql);
-    bool migrate(std::string& error);
-    bool bulkLoad(std::string_view text) const;
+    std::string journalMode(std::string_view mode); // sets it; returns the mode now in effect
+    bool migrate(int upToVersion, std::string& error);
+    bool importTrace(
+        std::string_view text, const ImportRequest& request, std::int64_t sessionId, FtraceSummary& parsed);
 
     sqlite3* m_db = nullptr;
 };

@@ -1,0 +1,225 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "importers/storeschema.h"
+
+#include <array>
+
+namespace gbw::importers {
+
+namespace {
+
+// Version 1: the first schema.
+constexpr std::string_view version1 = R"sql(
+CREATE TABLE hosts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
+);
+CREATE TABLE sessions (
+    id INTEGER PRIMARY KEY,
+    host_id INTEGER NOT NULL REFERENCES hosts(id),
+    source TEXT NOT NULL,
+    format TEXT NOT NULL,
+    imported_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+    snapshots INTEGER NOT NULL DEFAULT 0,
+    events INTEGER NOT NULL DEFAULT 0,
+    unknown_events INTEGER NOT NULL DEFAULT 0,
+    skipped_lines INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE import_errors (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    line INTEGER NOT NULL,
+    reason TEXT NOT NULL
+);
+CREATE TABLE snapshots (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    kind TEXT NOT NULL,
+    taken_at REAL,
+    timestamp_text TEXT,
+    source_line INTEGER NOT NULL,
+    trailing_space INTEGER NOT NULL DEFAULT 1,
+    UNIQUE (session_id, seq)
+);
+CREATE INDEX snapshots_by_time ON snapshots(taken_at);
+CREATE TABLE pagetype_sections (
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+    section INTEGER NOT NULL,
+    pageblock_order INTEGER,
+    pages_per_block INTEGER,
+    has_free_header INTEGER NOT NULL,
+    order_count INTEGER NOT NULL,
+    PRIMARY KEY (snapshot_id, section)
+) WITHOUT ROWID;
+CREATE TABLE free_counts (
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+    section INTEGER NOT NULL,
+    row INTEGER NOT NULL,
+    node INTEGER NOT NULL,
+    zone TEXT NOT NULL,
+    migratetype TEXT,
+    "order" INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    lower_bound INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (snapshot_id, section, row, "order")
+) WITHOUT ROWID;
+CREATE TABLE block_columns (
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+    section INTEGER NOT NULL,
+    mixed INTEGER NOT NULL,
+    "column" INTEGER NOT NULL,
+    migratetype TEXT NOT NULL,
+    PRIMARY KEY (snapshot_id, section, mixed, "column")
+) WITHOUT ROWID;
+CREATE TABLE block_counts (
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+    section INTEGER NOT NULL,
+    mixed INTEGER NOT NULL,
+    row INTEGER NOT NULL,
+    node INTEGER NOT NULL,
+    zone TEXT NOT NULL,
+    "column" INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (snapshot_id, section, mixed, row, "column")
+) WITHOUT ROWID;
+CREATE TABLE zone_values (
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+    zone_index INTEGER NOT NULL,
+    node INTEGER NOT NULL,
+    zone TEXT NOT NULL,
+    category TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    PRIMARY KEY (snapshot_id, zone_index, category, position)
+) WITHOUT ROWID;
+CREATE TABLE vmstat_values (
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+    position INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    value INTEGER NOT NULL,
+    PRIMARY KEY (snapshot_id, position)
+) WITHOUT ROWID;
+CREATE TABLE frag_index (
+    snapshot_id INTEGER NOT NULL REFERENCES snapshots(id) ON DELETE CASCADE,
+    row INTEGER NOT NULL,
+    node INTEGER NOT NULL,
+    zone TEXT NOT NULL,
+    "order" INTEGER NOT NULL,
+    milli INTEGER NOT NULL,
+    PRIMARY KEY (snapshot_id, row, "order")
+) WITHOUT ROWID;
+CREATE TABLE event_types (
+    id INTEGER PRIMARY KEY,
+    system TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    UNIQUE (system, name)
+);
+CREATE TABLE tasks (
+    id INTEGER PRIMARY KEY,
+    comm TEXT NOT NULL UNIQUE
+);
+CREATE TABLE gfp_masks (
+    id INTEGER PRIMARY KEY,
+    text TEXT NOT NULL UNIQUE
+);
+CREATE TABLE events (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    time_ns INTEGER NOT NULL,
+    cpu INTEGER NOT NULL,
+    pid INTEGER NOT NULL,
+    task_id INTEGER NOT NULL REFERENCES tasks(id),
+    type_id INTEGER NOT NULL REFERENCES event_types(id),
+    pfn INTEGER,
+    "order" INTEGER,
+    migratetype INTEGER,
+    gfp_id INTEGER REFERENCES gfp_masks(id),
+    fields TEXT,
+    line INTEGER NOT NULL
+);
+CREATE INDEX events_by_time ON events(session_id, time_ns);
+CREATE INDEX events_by_pfn ON events(pfn) WHERE pfn IS NOT NULL;
+CREATE TABLE simulation_runs (
+    id INTEGER PRIMARY KEY,
+    session_id INTEGER REFERENCES sessions(id) ON DELETE CASCADE,
+    policy TEXT NOT NULL,
+    seed INTEGER NOT NULL,
+    config TEXT NOT NULL,
+    created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+)sql";
+
+// Version 2: events clustered on (session_id, time_ns, line), so that a time-ordered trace is
+// appended and time-range queries need no index; integers only, with the raw field text of
+// unusual lines in event_fields; a task is a (comm, pid) pair, so events need no pid column;
+// the pfn lookup is a table the importer fills in key order (a view joins it back), because
+// building an index over tens of millions of rows costs more than the import itself; events
+// per type and session are counted at import time, so `gigablock info` needs no scan.
+constexpr std::string_view version2 = R"sql(
+CREATE TABLE task_pids (
+    id INTEGER PRIMARY KEY,
+    comm TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    UNIQUE (comm, pid)
+);
+INSERT INTO task_pids (comm, pid)
+    SELECT DISTINCT t.comm, e.pid FROM events e JOIN tasks t ON t.id = e.task_id ORDER BY 1, 2;
+CREATE TABLE events_v2 (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    time_ns INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    cpu INTEGER NOT NULL,
+    task_id INTEGER NOT NULL REFERENCES task_pids(id),
+    type_id INTEGER NOT NULL REFERENCES event_types(id),
+    pfn INTEGER,
+    "order" INTEGER,
+    migratetype INTEGER,
+    gfp_id INTEGER REFERENCES gfp_masks(id),
+    PRIMARY KEY (session_id, time_ns, line)
+) WITHOUT ROWID;
+INSERT INTO events_v2
+    SELECT e.session_id, e.time_ns, e.line, e.cpu, p.id, e.type_id, e.pfn, e."order", e.migratetype, e.gfp_id
+    FROM events e JOIN tasks t ON t.id = e.task_id JOIN task_pids p ON p.comm = t.comm AND p.pid = e.pid;
+CREATE TABLE event_counts (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    type_id INTEGER NOT NULL REFERENCES event_types(id),
+    events INTEGER NOT NULL,
+    PRIMARY KEY (session_id, type_id)
+) WITHOUT ROWID;
+INSERT INTO event_counts SELECT session_id, type_id, count(*) FROM events_v2 GROUP BY 1, 2;
+CREATE TABLE event_fields (
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    time_ns INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    fields TEXT NOT NULL,
+    PRIMARY KEY (session_id, time_ns, line)
+) WITHOUT ROWID;
+INSERT INTO event_fields SELECT session_id, time_ns, line, fields FROM events WHERE fields IS NOT NULL;
+CREATE TABLE event_pfns (
+    pfn INTEGER NOT NULL,
+    session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+    time_ns INTEGER NOT NULL,
+    line INTEGER NOT NULL,
+    PRIMARY KEY (pfn, session_id, time_ns, line)
+) WITHOUT ROWID;
+INSERT INTO event_pfns SELECT pfn, session_id, time_ns, line FROM events WHERE pfn IS NOT NULL ORDER BY 1, 2, 3, 4;
+DROP TABLE events;
+DROP TABLE tasks;
+ALTER TABLE task_pids RENAME TO tasks;
+ALTER TABLE events_v2 RENAME TO events;
+CREATE VIEW events_by_pfn AS
+    SELECT p.pfn, e.session_id, e.time_ns, e.line, e.cpu, e.task_id, e.type_id, e."order", e.migratetype, e.gfp_id
+    FROM event_pfns p JOIN events e ON e.session_id = p.session_id AND e.time_ns = p.time_ns AND e.line = p.line;
+)sql";
+
+constexpr std::array<std::string_view, StoreSchema::version> steps {version1, version2};
+
+} // namespace
+
+std::span<const std::string_view> StoreSchema::migrations()
+{
+    return steps;
+}
+
+} // namespace gbw::importers
