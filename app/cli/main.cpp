@@ -3,6 +3,10 @@
 
 #include <CLI/CLI.hpp>
 
+#include "comparecommand.h"
+#include "exportcommand.h"
+#include "importcommand.h"
+#include "infocommand.h"
 #include "simulatecommand.h"
 
 int main(int argc, char** argv)
@@ -11,6 +15,10 @@ int main(int argc, char** argv)
     app.set_version_flag("--version", std::string("gigablock ") + GBW_VERSION);
     app.require_subcommand(1);
     addSimulateCommand(app);
+    addCompareCommand(app);
+    addImportCommand(app);
+    addInfoCommand(app);
+    addExportCommand(app);
     // CLI11 would only say "a subcommand is required" for a mistyped command.
     std::string known;
     bool isKnown = false;

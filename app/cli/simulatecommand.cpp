@@ -17,6 +17,7 @@
 #include "progressbar.h"
 #include "sim/churn.h"
 #include "sim/enginereport.h"
+#include "sim/ftracewriter.h"
 #include "sim/statesummary.h"
 #include "sim/workloadfile.h"
 
@@ -29,6 +30,7 @@ struct SimulateOptions
     std::string policy = "vanilla";
     double occupancy = 0.6;
     std::string jsonFile;
+    std::string traceFile;
     bool check = false;
     bool pagetypeinfo = false;
 };
@@ -86,6 +88,18 @@ int runEngine(const SimulateOptions& options)
         std::cerr << "gigablock simulate: " << why << '\n';
         return 2;
     }
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> traceFile(nullptr, &std::fclose);
+    std::unique_ptr<gbw::FtraceWriter> trace;
+    if (!options.traceFile.empty()) {
+        traceFile.reset(std::fopen(options.traceFile.c_str(), "w"));
+        if (!traceFile) {
+            std::cerr << "gigablock simulate: --trace: cannot write " << options.traceFile << '\n';
+            return 2;
+        }
+        trace = std::make_unique<gbw::FtraceWriter>(traceFile.get());
+        trace->header(2);
+        engine->setTrace(trace.get());
+    }
     const double duration = options.engine.durationSeconds();
     std::printf("Host: %s on %d node(s), %u gigablocks; policy %s; workload %s for %s of virtual time, seed %llu\n",
         gbw::formatSize(config->host.memoryBytes).c_str(), config->host.nodes,
@@ -101,6 +115,14 @@ int runEngine(const SimulateOptions& options)
     const double eventsPerSecond = seconds > 0 ? double(engine->events()) / seconds : 0;
     std::printf("Speed: %.2f million events per second (%.1f s of wall time for %s of virtual time)\n",
         eventsPerSecond / 1e6, seconds, gbw::formatDuration(duration).c_str());
+    if (trace) {
+        engine->setTrace(nullptr);
+        if (!trace->ok() || std::fflush(traceFile.get()) != 0) {
+            std::cerr << "gigablock simulate: --trace: writing " << options.traceFile << " failed\n";
+            return 2;
+        }
+        std::printf("Trace: %llu events written to %s\n", ull(trace->lines()), options.traceFile.c_str());
+    }
     if (!options.jsonFile.empty()) {
         nlohmann::json json;
         report.toJson(json);
@@ -186,6 +208,8 @@ void addSimulateCommand(CLI::App& app)
         ->check(CLI::Range(0.0, 1.0))
         ->capture_default_str();
     cmd->add_option("--json", options->jsonFile, "Also write the report as JSON to FILE");
+    cmd->add_option("--trace", options->traceFile,
+        "With --workload: write every allocation, free and migration as kernel trace text to FILE");
     cmd->add_flag("--check", options->check, "Run the full invariant checker at the end (slow on large hosts)");
     cmd->add_flag("--pagetypeinfo", options->pagetypeinfo, "Print the final state as /proc/pagetypeinfo");
     cmd->callback([options] {

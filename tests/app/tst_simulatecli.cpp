@@ -158,3 +158,22 @@ TEST(SimulateCli, BadWorkloadOptionsGetAClearError)
         EXPECT_NE(run.output.find(c.message), std::string::npos) << c.arguments << " said: " << run.output;
     }
 }
+
+TEST(CompareCli, PoliciesSideBySideOnTheSameRequests)
+{
+    const auto json = scratch("compare.json");
+    const CliRun run = gigablock("compare --host 4G --workload kernel-build --duration 20s --json " + json.string());
+    ASSERT_EQ(run.status, 0) << run.output;
+    EXPECT_NE(run.output.find("the same request stream for every policy"), std::string::npos) << run.output;
+    EXPECT_NE(run.output.find("gigablock-bitmap"), std::string::npos) << run.output;
+    const auto report = readJson(json);
+    ASSERT_EQ(report["policies"].size(), 3u);
+    // One request stream: every policy saw the same number of arrivals.
+    EXPECT_EQ(report["policies"]["vanilla"]["events"], report["policies"]["superpageblock"]["events"]);
+    EXPECT_EQ(report["policies"]["vanilla"]["events"], report["policies"]["gigablock-bitmap"]["events"]);
+    EXPECT_TRUE(report["policies"]["vanilla"].contains("allocatable_1g"));
+    const CliRun bad = gigablock("compare --workload syzkaller --policies vanilla,nonsense --duration 1s");
+    EXPECT_NE(bad.status, 0);
+    EXPECT_NE(bad.output.find("unknown policy 'nonsense'"), std::string::npos) << bad.output;
+    std::filesystem::remove(json);
+}
