@@ -164,7 +164,7 @@ bool Engine::allocate(std::uint32_t requestClass, const AllocRequest& request, V
     const RequestClass& cls = m_config.workload.classes[requestClass];
     AllocResult result = m_allocator->allocate(request);
     if (!result)
-        result = slowPath(request, cls);
+        result = slowPath(request);
     const bool thp = request.tag == Tag::Thp && request.order > 0;
     if (!result) {
         ++m_counters.allocFailed;
@@ -189,7 +189,7 @@ bool Engine::allocate(std::uint32_t requestClass, const AllocRequest& request, V
 
 // What __alloc_pages_slowpath() adds when the fast path fails: direct
 // reclaim, then direct compaction for high orders, then one more try.
-AllocResult Engine::slowPath(const AllocRequest& request, const RequestClass& cls)
+AllocResult Engine::slowPath(const AllocRequest& request)
 {
     AllocResult result;
     if (request.gfp == GfpClass::Atomic)
@@ -199,7 +199,6 @@ AllocResult Engine::slowPath(const AllocRequest& request, const RequestClass& cl
     const int thpDefrag = int(m_knobs.value("thp.defrag"));
     if (request.tag == Tag::Thp && (thpDefrag == 1 || thpDefrag == 4))
         return m_allocator->allocate(request);
-    (void)cls;
     ++m_counters.allocstallDirect;
     const std::uint64_t want = std::max<std::uint64_t>(kSwapClusterMax, std::uint64_t(2) << request.order);
     reclaim(want, /*direct=*/true);
