@@ -7,7 +7,7 @@ set -euo pipefail
 
 packages=(
     # toolchain
-    build-essential cmake ninja-build pkg-config git clang clang-format
+    build-essential cmake ninja-build pkg-config git clang libclang-rt-14-dev clang-format
     # test frameworks
     libgtest-dev libgmock-dev libbenchmark-dev
     # core, importers, CLI
