@@ -13,15 +13,22 @@ bool countsAsLowmem(const Zone& zone)
 {
     return zone.type != ZoneType::Movable;
 }
+// Managed pages of every zone but ZONE_MOVABLE: what min_free_kbytes is computed from and shared over.
+std::uint64_t managedLowmemPages(const MemoryModel& model)
+{
+    std::uint64_t pages = 0;
+    for (int i = 0; i < model.zoneCount(); ++i) {
+        if (countsAsLowmem(model.zone(i)))
+            pages += model.zone(i).managedPages;
+    }
+    return pages;
+}
+
 } // namespace
 
 std::int64_t defaultMinFreeKbytes(const MemoryModel& model)
 {
-    std::uint64_t lowmemPages = 0;
-    for (int i = 0; i < model.zoneCount(); ++i) {
-        if (countsAsLowmem(model.zone(i)))
-            lowmemPages += model.zone(i).managedPages;
-    }
+    const std::uint64_t lowmemPages = managedLowmemPages(model);
     const std::uint64_t lowmemKbytes = lowmemPages * (model.geometry().pageBytes() >> 10);
     const auto value = std::int64_t(std::sqrt(double(lowmemKbytes) * 16.0));
     return std::clamp<std::int64_t>(value, 128, 262144);
@@ -32,11 +39,7 @@ void setup(MemoryModel& model, const WatermarkSettings& settings)
     const std::int64_t minFreeKbytes
         = settings.minFreeKbytes >= 0 ? settings.minFreeKbytes : defaultMinFreeKbytes(model);
     const std::uint64_t pagesMin = std::uint64_t(minFreeKbytes) / (model.geometry().pageBytes() >> 10);
-    std::uint64_t lowmemPages = 0;
-    for (int i = 0; i < model.zoneCount(); ++i) {
-        if (countsAsLowmem(model.zone(i)))
-            lowmemPages += model.zone(i).managedPages;
-    }
+    const std::uint64_t lowmemPages = managedLowmemPages(model);
     for (int i = 0; i < model.zoneCount(); ++i) {
         Zone& zone = model.zone(i);
         const std::uint64_t managed = zone.managedPages;

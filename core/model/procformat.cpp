@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "procformat.h"
 
+#include "appendf.h"
+
 #include <cstdio>
 #include <vector>
 
@@ -23,15 +25,6 @@ std::vector<MigrateType> printedTypes(const MemoryModel& model)
     return types;
 }
 
-template<typename... Args>
-void append(std::string& out, const char* format, Args... args)
-{
-    char buffer[160];
-    const int n = std::snprintf(buffer, sizeof buffer, format, args...);
-    if (n > 0)
-        out.append(buffer, std::size_t(n));
-}
-
 std::string zoneName(const Zone& zone)
 {
     return std::string(name(zone.type));
@@ -48,20 +41,20 @@ int nodeCount(const MemoryModel& model)
 void freeTable(std::string& out, const MemoryModel& model, int node)
 {
     const int orders = model.geometry().orders();
-    append(out, "%-43s ", "Free pages count per migrate type at order");
+    appendf(out, "%-43s ", "Free pages count per migrate type at order");
     for (int order = 0; order < orders; ++order)
-        append(out, "%6d ", order);
+        appendf(out, "%6d ", order);
     out += '\n';
     for (int zi = 0; zi < model.zoneCount(); ++zi) {
         const Zone& zone = model.zone(zi);
         if (zone.node != node || zone.presentPages == 0)
             continue;
         for (MigrateType mt : printedTypes(model)) {
-            append(out, "Node %4d, zone %8s, type %12s ", node, zoneName(zone).c_str(), std::string(name(mt)).c_str());
+            appendf(out, "Node %4d, zone %8s, type %12s ", node, zoneName(zone).c_str(), std::string(name(mt)).c_str());
             for (int order = 0; order < orders; ++order) {
                 const std::uint64_t count = zone.freeBlocks[std::size_t(order)][std::size_t(index(mt))];
                 const bool overflow = count >= kWalkCap;
-                append(
+                appendf(
                     out, "%s%6llu ", overflow ? ">" : "", static_cast<unsigned long long>(overflow ? kWalkCap : count));
             }
             out += '\n';
@@ -71,9 +64,9 @@ void freeTable(std::string& out, const MemoryModel& model, int node)
 
 void blockTable(std::string& out, const MemoryModel& model, int node)
 {
-    append(out, "\n%-23s", "Number of blocks type ");
+    appendf(out, "\n%-23s", "Number of blocks type ");
     for (MigrateType mt : printedTypes(model))
-        append(out, "%12s ", std::string(name(mt)).c_str());
+        appendf(out, "%12s ", std::string(name(mt)).c_str());
     out += '\n';
     for (int zi = 0; zi < model.zoneCount(); ++zi) {
         const Zone& zone = model.zone(zi);
@@ -84,9 +77,9 @@ void blockTable(std::string& out, const MemoryModel& model, int node)
             for (int t = 0; t < kMigrateTypes; ++t)
                 counts[std::size_t(t)] += model.gigablocks()[gb].labelCount[std::size_t(t)];
         }
-        append(out, "Node %d, zone %8s ", node, zoneName(zone).c_str());
+        appendf(out, "Node %d, zone %8s ", node, zoneName(zone).c_str());
         for (MigrateType mt : printedTypes(model))
-            append(out, "%12llu ", static_cast<unsigned long long>(counts[std::size_t(index(mt))]));
+            appendf(out, "%12llu ", static_cast<unsigned long long>(counts[std::size_t(index(mt))]));
         out += '\n';
     }
 }
@@ -97,8 +90,8 @@ std::string pagetypeinfo(const MemoryModel& model)
 {
     std::string out;
     for (int node = 0; node < nodeCount(model); ++node) {
-        append(out, "Page block order: %d\n", model.geometry().pageblockOrder);
-        append(out, "Pages per block:  %llu\n", static_cast<unsigned long long>(model.geometry().pagesPerPageblock()));
+        appendf(out, "Page block order: %d\n", model.geometry().pageblockOrder);
+        appendf(out, "Pages per block:  %llu\n", static_cast<unsigned long long>(model.geometry().pagesPerPageblock()));
         out += '\n';
         freeTable(out, model, node);
         blockTable(out, model, node);
@@ -113,9 +106,9 @@ std::string buddyinfo(const MemoryModel& model)
         const Zone& zone = model.zone(zi);
         if (zone.presentPages == 0)
             continue;
-        append(out, "Node %d, zone %8s ", zone.node, zoneName(zone).c_str());
+        appendf(out, "Node %d, zone %8s ", zone.node, zoneName(zone).c_str());
         for (int order = 0; order < model.geometry().orders(); ++order)
-            append(out, "%6llu ", static_cast<unsigned long long>(zone.freeBlocksOfOrder(order)));
+            appendf(out, "%6llu ", static_cast<unsigned long long>(zone.freeBlocksOfOrder(order)));
         out += '\n';
     }
     return out;

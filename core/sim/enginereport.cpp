@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/appendf.h"
+
 #include "mm/compaction.h"
 #include "mm/contigallocator.h"
 
@@ -39,29 +41,21 @@ EngineReport EngineReport::of(const Engine& engine)
 
 namespace {
 using ull = unsigned long long;
-template<typename... Args>
-void line(std::string& out, const char* format, Args... args)
-{
-    char buffer[320];
-    const int n = std::snprintf(buffer, sizeof buffer, format, args...);
-    if (n > 0)
-        out.append(buffer, std::size_t(std::min(n, int(sizeof buffer) - 1)));
-}
 } // namespace
 
 std::string EngineReport::text() const
 {
     std::string out = state.text();
-    line(out, "1 GB pages allocatable now: %u from free gigablocks, %u with compaction; tainted at most %u\n",
+    appendf(out, "1 GB pages allocatable now: %u from free gigablocks, %u with compaction; tainted at most %u\n",
         allocatable1gFree, allocatable1g, maxTainted);
-    line(out, "Reclaim: %llu pages by kswapd (%llu wakeups), %llu direct (%llu stalls), %.2f s of work\n",
+    appendf(out, "Reclaim: %llu pages by kswapd (%llu wakeups), %llu direct (%llu stalls), %.2f s of work\n",
         ull(engine.pgstealKswapd), ull(engine.kswapdWakeups), ull(engine.pgstealDirect), ull(engine.allocstallDirect),
         reclaimSeconds);
-    line(out,
+    appendf(out,
         "Compaction: %llu stalls (%llu ok, %llu failed), %llu pages migrated, %llu proactive runs, %.2f s of work\n",
         ull(compaction.compactStall), ull(compaction.compactSuccess), ull(compaction.compactFail),
         ull(compaction.pgmigrateSuccess), ull(compaction.proactiveRuns), compactionSeconds);
-    line(out,
+    appendf(out,
         "Requests: %llu allocated, %llu failed (%llu refused by the policy); THP %llu, fallback %llu; 1 GB %llu, "
         "failed %llu\n",
         ull(engine.pgalloc), ull(engine.allocFailed), ull(engine.refusedByPolicy), ull(engine.thpFaultAlloc),

@@ -5,6 +5,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "model/appendf.h"
+
 namespace gbw {
 
 StateSummary StateSummary::of(const PageAllocator& allocator)
@@ -38,53 +40,46 @@ StateSummary StateSummary::of(const PageAllocator& allocator)
 }
 
 namespace {
-template<typename... Args>
-void line(std::string& out, const char* format, Args... args)
-{
-    char buffer[256];
-    const int n = std::snprintf(buffer, sizeof buffer, format, args...);
-    if (n > 0)
-        out.append(buffer, std::size_t(std::min(n, int(sizeof buffer) - 1)));
-}
 using ull = unsigned long long;
 } // namespace
 
 std::string StateSummary::text() const
 {
     std::string out;
-    line(out, "Free blocks per order (as /proc/buddyinfo), free and managed pages per zone:\n");
-    line(out, "%-18s", "");
+    appendf(out, "Free blocks per order (as /proc/buddyinfo), free and managed pages per zone:\n");
+    appendf(out, "%-18s", "");
     const std::size_t orders = zones.empty() ? 0 : zones.front().freeBlocks.size();
     for (std::size_t o = 0; o < orders; ++o)
-        line(out, " %7zu", o);
-    line(out, " %12s %12s\n", "free pages", "managed");
+        appendf(out, " %7zu", o);
+    appendf(out, " %12s %12s\n", "free pages", "managed");
     for (const auto& z : zones) {
-        line(out, "Node %d, %-9s", z.node, z.zone.c_str());
+        appendf(out, "Node %d, %-9s", z.node, z.zone.c_str());
         for (auto n : z.freeBlocks)
-            line(out, " %7llu", ull(n));
-        line(out, " %12llu %12llu\n", ull(z.freePages), ull(z.managedPages));
+            appendf(out, " %7llu", ull(n));
+        appendf(out, " %12llu %12llu\n", ull(z.freePages), ull(z.managedPages));
     }
-    line(out, "\nGigablocks (%llu KiB pages, %u in all):", ull(pageBytes >> 10), gigablocks);
+    appendf(out, "\nGigablocks (%llu KiB pages, %u in all):", ull(pageBytes >> 10), gigablocks);
     for (int c = 0; c < kGigablockCategories; ++c)
-        line(out, " %s %u%s", std::string(name(GigablockCategory(c))).c_str(), categories[std::size_t(c)],
+        appendf(out, " %s %u%s", std::string(name(GigablockCategory(c))).c_str(), categories[std::size_t(c)],
             c + 1 < kGigablockCategories ? "," : "\n");
-    line(out, "Allocations by __rmqueue mode:");
+    appendf(out, "Allocations by __rmqueue mode:");
     for (int m = 0; m < kRmqueueModes; ++m)
-        line(out, " %s %llu", std::string(name(RmqueueMode(m))).c_str(), ull(counters.servedBy[std::size_t(m)]));
-    line(out, "; failed:");
+        appendf(out, " %s %llu", std::string(name(RmqueueMode(m))).c_str(), ull(counters.servedBy[std::size_t(m)]));
+    appendf(out, "; failed:");
     for (int f = 1; f < 4; ++f)
-        line(out, " %s %llu", std::string(name(AllocFailure(f))).c_str(), ull(counters.failedByReason[std::size_t(f)]));
-    line(out, "\n");
+        appendf(
+            out, " %s %llu", std::string(name(AllocFailure(f))).c_str(), ull(counters.failedByReason[std::size_t(f)]));
+    appendf(out, "\n");
     const OverheadCounters total = policyCounters.total();
-    line(out, "Policy %s steps:", policy.c_str());
+    appendf(out, "Policy %s steps:", policy.c_str());
     for (std::size_t step = 0; step < policyCounters.stepNames.size(); ++step)
-        line(out, " %s %llu", policyCounters.stepNames[step].c_str(), ull(total.servedByStep[step]));
-    line(out,
+        appendf(out, " %s %llu", policyCounters.stepNames[step].c_str(), ull(total.servedByStep[step]));
+    appendf(out,
         "\nPolicy overhead: %llu picks, %llu gigablocks visited, %llu free lists examined, %llu bitmap words, "
         "%llu refused to taint\n",
         ull(total.picks), ull(total.gigablocksVisited), ull(total.listsExamined), ull(total.bitmapWordsScanned),
         ull(total.refusedToTaint));
-    line(out,
+    appendf(out,
         "Fallbacks: %llu extfrag events (%llu below pageblock order), %llu pageblocks claimed, %llu taint events\n",
         ull(counters.extfragEvents), ull(counters.fragmentingFallbacks), ull(counters.pageblockClaims),
         ull(counters.taintEvents));
