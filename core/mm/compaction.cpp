@@ -316,6 +316,9 @@ CompactOutcome Compactor::runZone(Run& run)
     auto& state = m_zones[std::size_t(run.zone)];
     if (run.wholeZone() || state.migratePageblock >= state.freePageblock)
         resetScanners(state);
+    // Free pages held on per-cpu lists can neither merge nor be migration
+    // targets: compaction drains them (drain_local_pages()).
+    m_allocator.drainPerCpuPages();
     CompactOutcome outcome = CompactOutcome::Complete;
     while (!finished(run, &outcome)) {
         if (!scanMigratePageblock(run)) {
@@ -611,6 +614,9 @@ GigablockIsolation Compactor::isolateGigablock(std::uint32_t gigablock)
         if (!info.reserved)
             m_model.moveFreePagesAndRelabel(pb, MigrateType::Isolate);
     }
+    // alloc_contig_range(): pages parked on per-cpu lists would otherwise
+    // stay allocated; drained now, those of this range land on isolated lists.
+    m_allocator.drainPerCpuPages();
     return isolation;
 }
 

@@ -40,12 +40,15 @@ PageAllocator::PageAllocator(std::unique_ptr<MemoryModel> model, std::unique_ptr
         }
     }
     m_policy->attach(*m_model);
+    m_pcp.resize(std::size_t(m_model->zoneCount()));
+    sizePerCpuPages();
 }
 
 void PageAllocator::setWatermarkSettings(const WatermarkSettings& settings)
 {
     m_watermarks = settings;
     watermarks::setup(*m_model, m_watermarks);
+    sizePerCpuPages(); // high follows the low watermark
 }
 
 const std::vector<int>& PageAllocator::zonelist(MigrateType mt) const
@@ -127,16 +130,21 @@ void PageAllocator::tryZones(Attempt& attempt, unsigned flags)
                 continue;
             }
             const ZoneRequest request {attempt.request.order, attempt.request.migrateType, flags};
-            const RmqueueResult got = m_policy->rmqueue(*m_model, zone, request);
-            for (int i = 0; i < got.boosts; ++i) {
-                if (watermarks::boost(m_model->geometry(), zone, m_watermarks.watermarkBoostFactor))
-                    ++m_model->counters().watermarkBoosts;
+            // rmqueue(): the per-cpu list first; the buddy lists when it
+            // cannot be refilled (the highatomic reserve is only there).
+            RmqueueResult got;
+            const bool fromPcp = usesPcp(request.order) && (got = takeFromPcp(zone, zi, request));
+            if (!fromPcp) {
+                got = m_policy->rmqueue(*m_model, zone, request);
+                applyBoosts(zone, got.boosts);
             }
             if (!got) {
                 (got.refused ? attempt.sawRefused : attempt.sawFragmented) = true;
                 continue;
             }
-            m_model->markAllocated(got.pfn, attempt.request.order, attempt.request.migrateType);
+            if (!fromPcp)
+                m_model->markAllocated(got.pfn, attempt.request.order, attempt.request.migrateType);
+            attempt.result.fromPcp = fromPcp;
             if (flags & AllocHighAtomic)
                 reserveHighatomic(zone, got.pfn, attempt.request.order);
             attempt.result.ok = true;
@@ -178,11 +186,15 @@ AllocResult PageAllocator::allocate(const AllocRequest& request)
     // highatomic pageblock before giving up (after direct reclaim, in the kernel).
     if (!attempt.result && request.gfp != GfpClass::Atomic && unreserveHighatomic(request.migrateType, false))
         tryZones(attempt, slowPathFlags(request));
+    // ... and frees what the per-cpu lists hold, once.
+    if (!attempt.result && request.gfp != GfpClass::Atomic && drainPerCpuPages() > 0)
+        tryZones(attempt, slowPathFlags(request));
     if (attempt.result) {
         if (counters.taintEvents != taintsBefore || counters.untaintEvents != untaintsBefore)
             logTaints(taintsBefore, request, attempt.result.block.pfn);
         ++counters.allocSuccess[request.order];
-        ++counters.servedBy[std::size_t(attempt.result.mode)];
+        if (!attempt.result.fromPcp) // a refill counted its own pages
+            ++counters.servedBy[std::size_t(attempt.result.mode)];
         return std::move(attempt.result);
     }
     attempt.result.failure = attempt.sawRefused ? AllocFailure::Refused
@@ -258,6 +270,14 @@ void PageAllocator::logTaints(std::uint64_t taintsBefore, const AllocRequest& ca
     m_taintLog.push_back({counters.lastCategoryChange, tainted, cause, pfn});
 }
 
+void PageAllocator::applyBoosts(Zone& zone, int boosts)
+{
+    for (int i = 0; i < boosts; ++i) {
+        if (watermarks::boost(m_model->geometry(), zone, m_watermarks.watermarkBoostFactor))
+            ++m_model->counters().watermarkBoosts;
+    }
+}
+
 std::string PageAllocator::validate(const Block& block) const
 {
     const auto& g = m_model->geometry();
@@ -297,11 +317,147 @@ FreeResult PageAllocator::free(const Block& block)
     auto& counters = m_model->counters();
     const std::uint64_t taintsBefore = counters.taintEvents, untaintsBefore = counters.untaintEvents;
     const MigrateType mt = m_model->page(block.pfn).migrateType();
-    m_model->freeBlock(block.pfn, block.order);
+    if (!usesPcp(block.order) || !freeToPcp(block))
+        m_model->freeBlock(block.pfn, block.order);
     if (counters.taintEvents != taintsBefore || counters.untaintEvents != untaintsBefore)
         logTaints(taintsBefore, {block.order, mt, GfpClass::Normal, Tag::Other}, block.pfn);
     result.ok = true;
     return result;
+}
+
+// ---- per-cpu page lists -------------------------------------------------------
+
+void PageAllocator::setPerCpuPages(bool on, int cpus)
+{
+    m_cpus = std::max(cpus, 1);
+    sizePerCpuPages();
+    if (!on)
+        drainPerCpuPages();
+    m_pcpOn = on;
+}
+
+void PageAllocator::sizePerCpuPages()
+{
+    for (int i = 0; i < m_model->zoneCount(); ++i)
+        m_pcp[std::size_t(i)].size(m_model->zone(i), m_cpus);
+}
+
+std::uint64_t PageAllocator::perCpuPagesHeld() const
+{
+    std::uint64_t held = 0;
+    for (const PerCpuPages& pcp : m_pcp)
+        held += pcp.count;
+    return held;
+}
+
+std::uint64_t PageAllocator::drainPerCpuPages()
+{
+    const std::uint64_t held = perCpuPagesHeld();
+    if (held == 0)
+        return 0;
+    for (int i = 0; i < m_model->zoneCount(); ++i)
+        freePcpBulk(i, std::int64_t(m_pcp[std::size_t(i)].count), 0);
+    ++m_pcpCounters.drains;
+    return held;
+}
+
+// rmqueue_pcplist(): the head of the list, refilled by a batch from the
+// buddy lists (through the policy) when it is empty.
+RmqueueResult PageAllocator::takeFromPcp(Zone& zone, int zoneIndex, const ZoneRequest& request)
+{
+    PerCpuPages& pcp = m_pcp[std::size_t(zoneIndex)];
+    PfnRing& list = pcp.list(PerCpuPages::listIndex(request.order, request.migrateType));
+    if (list.empty())
+        refillPcp(zone, pcp, list, request);
+    if (list.empty())
+        return {};
+    pcp.freeFactor >>= 1;
+    pcp.count -= std::uint64_t(1) << request.order;
+    ++m_pcpCounters.hits;
+    return {list.popFront(), RmqueueMode::Normal, false, false};
+}
+
+// rmqueue_bulk(): pages join the tail in the order the buddy gave them, so
+// the list hands them out in address-ish order.
+void PageAllocator::refillPcp(Zone& zone, PerCpuPages& pcp, PfnRing& list, const ZoneRequest& request)
+{
+    const int want = request.order ? std::max(pcp.batch >> request.order, 2) : pcp.batch;
+    ++m_pcpCounters.refills;
+    for (int i = 0; i < want; ++i) {
+        const RmqueueResult got = m_policy->rmqueue(*m_model, zone, request);
+        applyBoosts(zone, got.boosts);
+        if (!got)
+            break;
+        m_model->markAllocated(got.pfn, request.order, request.migrateType);
+        list.pushBack(got.pfn);
+        pcp.count += std::uint64_t(1) << request.order;
+        ++m_model->counters().servedBy[std::size_t(got.mode)];
+        ++m_pcpCounters.refillPages;
+    }
+}
+
+// free_unref_page(): onto the head of the list of the pageblock's type, and
+// a batch back to the buddy lists once the lists hold `high` pages.
+bool PageAllocator::freeToPcp(const Block& block)
+{
+    MigrateType listType = m_model->pageblocks()[m_model->pageblockOf(block.pfn)].label;
+    if (listType == MigrateType::Isolate)
+        return false;
+    if (!isPcpType(listType))
+        listType = MigrateType::Movable; // highatomic and CMA pages wait on the movable list
+    // The page now counts as what its list holds, as free_unref_page() relabels it.
+    if (m_model->page(block.pfn).migrateType() != listType)
+        m_model->retypeAllocated(block.pfn, block.order, listType);
+    const int zoneIndex = m_model->zoneIndexOf(block.pfn);
+    PerCpuPages& pcp = m_pcp[std::size_t(zoneIndex)];
+    const int list = PerCpuPages::listIndex(block.order, listType);
+    pcp.list(list).pushFront(block.pfn);
+    pcp.count += std::uint64_t(1) << block.order;
+    ++m_pcpCounters.frees;
+
+    // nr_pcp_high() / nr_pcp_free(): a high-order free while frees outrun
+    // allocations empties the lists; otherwise free a batch, scaled up while
+    // frees keep coming, and never below `batch` or above `high - batch`.
+    const bool freeHigh = pcp.freeFactor > 0 && block.order > 0 && block.order <= PerCpuPages::kCostlyOrder;
+    const std::int64_t high = freeHigh ? 0 : pcp.high;
+    if (std::int64_t(pcp.count) < high)
+        return true;
+    std::int64_t pages = std::int64_t(pcp.count);
+    if (!freeHigh) {
+        const std::int64_t minFree = pcp.batch, maxFree = high - pcp.batch;
+        const std::int64_t scaled = std::int64_t(pcp.batch) << std::min(pcp.freeFactor, 30);
+        if (scaled < maxFree)
+            ++pcp.freeFactor;
+        pages = high < pcp.batch ? 1 : std::clamp(scaled, minFree, std::max(minFree, maxFree));
+    }
+    freePcpBulk(zoneIndex, pages, list);
+    return true;
+}
+
+// free_pcppages_bulk(): round robin over the lists from `startList`, each
+// emptied from its tail (the coldest pages) before moving on.
+void PageAllocator::freePcpBulk(int zoneIndex, std::int64_t pages, int startList)
+{
+    PerCpuPages& pcp = m_pcp[std::size_t(zoneIndex)];
+    pages = std::min(pages, std::int64_t(pcp.count));
+    if (pages <= 0)
+        return;
+    ++m_pcpCounters.bulkFrees;
+    int list = startList - 1;
+    while (pages > 0) {
+        do {
+            list = list + 1 == PerCpuPages::kLists ? 0 : list + 1;
+        } while (pcp.list(list).empty());
+        const int order = PerCpuPages::orderOfList(m_model->geometry(), list);
+        PfnRing& ring = pcp.list(list);
+        do {
+            const Pfn pfn = ring.popBack();
+            pages -= std::int64_t(1) << order;
+            pcp.count -= std::uint64_t(1) << order;
+            m_pcpCounters.bulkFreedPages += std::uint64_t(1) << order;
+            m_model->freeBlock(pfn, order);
+        } while (pages > 0 && !ring.empty());
+    }
 }
 
 } // namespace gbw

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "model/memorymodel.h"
+#include "percpupages.h"
 #include "policy/policy.h"
 #include "watermarks.h"
 
@@ -18,6 +19,7 @@ struct AllocResult
     bool ok = false;
     AllocFailure failure = AllocFailure::InvalidRequest;
     RmqueueMode mode = RmqueueMode::Normal;
+    bool fromPcp = false; // handed out by a per-cpu list, not straight from the buddy lists
     int zone = -1;
     std::string error; // set for invalid requests
 
@@ -81,6 +83,26 @@ public:
         m_defragMode = on;
     }
 
+    // The per-cpu page lists, one CPU's worth per zone. Off by default so
+    // that the buddy mechanics can be tested alone; turning them off drains
+    // them. `cpus` only sizes `high`, as zone_highsize() does.
+    void setPerCpuPages(bool on, int cpus = 1);
+    bool perCpuPagesEnabled() const
+    {
+        return m_pcpOn;
+    }
+    // drain_all_pages(): every list back to the buddy lists; the pages freed.
+    std::uint64_t drainPerCpuPages();
+    std::uint64_t perCpuPagesHeld() const;
+    const PerCpuPages& perCpuPages(int zone) const
+    {
+        return m_pcp[std::size_t(zone)];
+    }
+    const PcpCounters& pcpCounters() const
+    {
+        return m_pcpCounters;
+    }
+
     // The latest taints and untaints with their causes, oldest first (bounded).
     const std::deque<TaintRecord>& taintLog() const
     {
@@ -101,6 +123,16 @@ private:
     const std::vector<int>& zonelist(MigrateType mt) const;
     void reserveHighatomic(Zone& zone, Pfn pfn, int order);
     std::string validate(const Block& block) const;
+    void applyBoosts(Zone& zone, int boosts);
+    bool usesPcp(int order) const
+    {
+        return m_pcpOn && PerCpuPages::allowedOrder(m_model->geometry(), order);
+    }
+    RmqueueResult takeFromPcp(Zone& zone, int zoneIndex, const ZoneRequest& request);
+    void refillPcp(Zone& zone, PerCpuPages& pcp, PfnRing& list, const ZoneRequest& request);
+    bool freeToPcp(const Block& block);
+    void freePcpBulk(int zoneIndex, std::int64_t pages, int startList);
+    void sizePerCpuPages();
     // Called only when an allocation or free changed some gigablock's category.
     void logTaints(std::uint64_t taintsBefore, const AllocRequest& cause, Pfn pfn);
 
@@ -112,6 +144,10 @@ private:
     std::vector<int> m_kernelZonelist; // zones up to Normal
     bool m_multiNode = false;
     std::deque<TaintRecord> m_taintLog;
+    std::vector<PerCpuPages> m_pcp; // per zone
+    bool m_pcpOn = false;
+    int m_cpus = 1;
+    PcpCounters m_pcpCounters;
 };
 
 } // namespace gbw

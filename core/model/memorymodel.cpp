@@ -357,6 +357,13 @@ bool MemoryModel::mergeable(Pfn buddy, int order, MigrateType mt) const
     return buddyMt == mt || (isPcpType(mt) && isPcpType(buddyMt));
 }
 
+void MemoryModel::retypeAllocated(Pfn pfn, int order, MigrateType to)
+{
+    accountUsed(pfn, order, PageState(m_pages[pfn]).migrateType(), -1);
+    m_pages[pfn] = PageState::allocatedHead(order, to).raw();
+    accountUsed(pfn, order, to, +1);
+}
+
 void MemoryModel::freeBlock(Pfn pfn, int order)
 {
     const auto& g = geometry();

@@ -149,6 +149,9 @@ public:
     void markAllocated(Pfn pfn, int order, MigrateType mt);
     // Return an allocated block and merge it with free buddies (__free_one_page).
     void freeBlock(Pfn pfn, int order);
+    // An allocated block now counts as another type (a page parked on a
+    // per-cpu list of its pageblock's type).
+    void retypeAllocated(Pfn pfn, int order, MigrateType to);
     // Move every free block of the pageblock onto the lists of type `to` (at
     // their tails, as move_to_free_list() does) and relabel it. Returns pages moved.
     std::uint64_t moveFreePagesAndRelabel(std::size_t pageblock, MigrateType to);

@@ -395,6 +395,7 @@ void Engine::applyKnobs()
         || w.watermarkBoostFactor != m_allocator->watermarkSettings().watermarkBoostFactor)
         m_allocator->setWatermarkSettings(w);
     m_allocator->setDefragMode(m_knobs.value("vm.defrag_mode") != 0);
+    m_allocator->setPerCpuPages(m_knobs.value("pcp.enabled") != 0, int(m_knobs.value("pcp.cpus")));
     m_compactor->settings().proactiveness = int(m_knobs.value("vm.compaction_proactiveness"));
     m_compactor->settings().extfragThreshold = int(m_knobs.value("vm.extfrag_threshold"));
     m_compactor->settings().skipTaintedWithoutMovable = m_allocator->model().listScope() == ListScope::Gigablock;

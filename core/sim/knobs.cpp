@@ -19,6 +19,8 @@ KnobSet::KnobSet()
         {"vm.min_free_kbytes", -1, -1, -1, 4194304, "base of the min watermark (-1: computed as at boot)"},
         {"vm.defrag_mode", 0, 0, 0, 1, "1: never fragment while reclaim and compaction can still help"},
         {"thp.defrag", 3, 3, 0, 4, "THP fault: 0 always, 1 defer, 2 defer+madvise, 3 madvise, 4 never"},
+        {"pcp.enabled", 1, 1, 0, 1, "1: per-cpu page lists (orders 0-3 and THP) in front of the buddy lists"},
+        {"pcp.cpus", 1, 1, 1, 4096, "CPUs on the node: each list may hold the low watermark shared among them"},
         {"rfc.tainted_reserve", 4, 4, 0, 512,
             "movable memory stays out of tainted gigablocks at or below this many free pageblocks"},
         {"rfc.dynamic_tainted_reserve", 0, 0, 0, 1, "1: reserve about 3 % of a gigablock instead of the flat number"},

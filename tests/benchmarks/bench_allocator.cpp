@@ -104,9 +104,10 @@ BENCHMARK(BM_MixedChurn)->ArgName("GiB")->Arg(16)->Arg(256)->Arg(4096)->Unit(ben
 
 // Issue 3: each placement policy on the same churn, 256 GiB. The host is
 // built and warmed once per policy inside the run (a few seconds each).
-void BM_PolicyChurn(benchmark::State& state, const char* policy)
+void BM_PolicyChurn(benchmark::State& state, const char* policy, bool pcp)
 {
     WarmHost host = gbw::bench::buildHost(std::uint64_t(256) << 30, gbw::ChurnConfig {}, policy);
+    host.allocator->setPerCpuPages(pcp);
     gbw::bench::warmUp(host, 1000000);
     gbw::Churn& churn = *host.churn;
     for (auto _ : state) {
@@ -116,9 +117,21 @@ void BM_PolicyChurn(benchmark::State& state, const char* policy)
     setEventCounters(state, std::uint64_t(state.iterations()) * kStepsPerIteration);
     state.counters["occupancy_pct"] = 100.0 * double(churn.stats().livePages) / double(host.managedPages);
 }
-BENCHMARK_CAPTURE(BM_PolicyChurn, vanilla, "vanilla")->Iterations(150)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_PolicyChurn, superpageblock, "superpageblock")->Iterations(150)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_PolicyChurn, gigablock_bitmap, "gigablock-bitmap")->Iterations(150)->Unit(benchmark::kMillisecond);
+// Buddy lists only, then with the per-cpu lists in front of them as a kernel has.
+BENCHMARK_CAPTURE(BM_PolicyChurn, vanilla, "vanilla", false)->Iterations(150)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PolicyChurn, superpageblock, "superpageblock", false)
+    ->Iterations(150)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PolicyChurn, gigablock_bitmap, "gigablock-bitmap", false)
+    ->Iterations(150)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PolicyChurn, vanilla_pcp, "vanilla", true)->Iterations(150)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PolicyChurn, superpageblock_pcp, "superpageblock", true)
+    ->Iterations(150)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_PolicyChurn, gigablock_bitmap_pcp, "gigablock-bitmap", true)
+    ->Iterations(150)
+    ->Unit(benchmark::kMillisecond);
 
 } // namespace
 
