@@ -390,6 +390,8 @@ void PageAllocator::refillPcp(Zone& zone, PerCpuPages& pcp, PfnRing& list, const
             break;
         m_model->markAllocated(got.pfn, request.order, request.migrateType);
         list.pushBack(got.pfn);
+        if (m_pcpObserver)
+            m_pcpObserver->pcpRefilled(got.pfn, request.order, request.migrateType);
         pcp.count += std::uint64_t(1) << request.order;
         ++m_model->counters().servedBy[std::size_t(got.mode)];
         ++m_pcpCounters.refillPages;
@@ -455,6 +457,8 @@ void PageAllocator::freePcpBulk(int zoneIndex, std::int64_t pages, int startList
             pages -= std::int64_t(1) << order;
             pcp.count -= std::uint64_t(1) << order;
             m_pcpCounters.bulkFreedPages += std::uint64_t(1) << order;
+            if (m_pcpObserver)
+                m_pcpObserver->pcpDrained(pfn, order, m_model->page(pfn).migrateType());
             m_model->freeBlock(pfn, order);
         } while (pages > 0 && !ring.empty());
     }

@@ -102,6 +102,10 @@ public:
     {
         return m_pcpCounters;
     }
+    void setPcpObserver(PcpObserver* observer)
+    {
+        m_pcpObserver = observer;
+    }
 
     // The latest taints and untaints with their causes, oldest first (bounded).
     const std::deque<TaintRecord>& taintLog() const
@@ -148,6 +152,7 @@ private:
     bool m_pcpOn = false;
     int m_cpus = 1;
     PcpCounters m_pcpCounters;
+    PcpObserver* m_pcpObserver = nullptr;
 };
 
 } // namespace gbw

@@ -110,6 +110,18 @@ private:
     std::array<PfnRing, kLists> m_lists;
 };
 
+// Told of every page that moves between the buddy lists and a per-cpu list,
+// as the kernel's mm_page_alloc_zone_locked (percpu_refill=1) and
+// mm_page_pcpu_drain tracepoints are: without them a recording could not
+// tell buddy state from what users hold.
+class PcpObserver
+{
+public:
+    virtual ~PcpObserver() = default;
+    virtual void pcpRefilled(Pfn pfn, int order, MigrateType mt) = 0;
+    virtual void pcpDrained(Pfn pfn, int order, MigrateType mt) = 0;
+};
+
 // What the per-cpu lists did, for the report.
 struct PcpCounters
 {
