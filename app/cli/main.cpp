@@ -3,6 +3,9 @@
 
 #include <CLI/CLI.hpp>
 
+#ifdef GBW_HAVE_LIVE
+#include "attachcommand.h"
+#endif
 #include "comparecommand.h"
 #include "exportcommand.h"
 #include "importcommand.h"
@@ -19,6 +22,9 @@ int main(int argc, char** argv)
     addImportCommand(app);
     addInfoCommand(app);
     addExportCommand(app);
+#ifdef GBW_HAVE_LIVE
+    addAttachCommand(app);
+#endif
     // CLI11 would only say "a subcommand is required" for a mistyped command.
     std::string known;
     bool isKnown = false;
