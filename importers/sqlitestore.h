@@ -121,6 +121,12 @@ public:
     std::optional<BuddyinfoSnapshot> loadBuddyinfo(std::int64_t snapshotId) const;
 
     std::string lastError() const;
+    // The connection, for the store's other writers and readers (simulation recordings); used
+    // on this store's thread only.
+    sqlite3* connection() const
+    {
+        return m_db;
+    }
 
 private:
     class Importer;

@@ -213,7 +213,46 @@ CREATE VIEW events_by_pfn AS
     FROM event_pfns p JOIN events e ON e.session_id = p.session_id AND e.time_ns = p.time_ns AND e.line = p.line;
 )sql";
 
-constexpr std::array<std::string_view, StoreSchema::version> steps {version1, version2};
+// Version 3: recorded simulations (gigablock simulate --db). Their events are stored as packed
+// 16-byte records in chunks of up to 64 Ki events: replay reads ten million events a second,
+// which a row per event cannot give (docs/schema.md).
+constexpr std::string_view version3 = R"sql(
+ALTER TABLE simulation_runs ADD COLUMN events INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE simulation_runs ADD COLUMN duration_ns INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE simulation_runs ADD COLUMN format INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX simulation_runs_by_session ON simulation_runs(session_id);
+CREATE TABLE simulation_samples (
+    run_id INTEGER NOT NULL REFERENCES simulation_runs(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    time_ns INTEGER NOT NULL,
+    event_index INTEGER NOT NULL,
+    engine_events INTEGER NOT NULL,
+    empty INTEGER NOT NULL,
+    clean INTEGER NOT NULL,
+    tainted INTEGER NOT NULL,
+    isolated INTEGER NOT NULL,
+    allocatable_1g INTEGER NOT NULL,
+    allocatable_1g_free INTEGER NOT NULL,
+    free_pages INTEGER NOT NULL,
+    free_blocks TEXT NOT NULL,
+    fragmentation_score REAL NOT NULL,
+    compaction_migrated INTEGER NOT NULL,
+    reclaimed INTEGER NOT NULL,
+    PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+CREATE TABLE simulation_events (
+    run_id INTEGER NOT NULL REFERENCES simulation_runs(id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    first_index INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    first_time_ns INTEGER NOT NULL,
+    last_time_ns INTEGER NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, StoreSchema::version> steps {version1, version2, version3};
 
 } // namespace
 

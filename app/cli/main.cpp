@@ -10,6 +10,7 @@
 #include "exportcommand.h"
 #include "importcommand.h"
 #include "infocommand.h"
+#include "replaycommand.h"
 #include "simulatecommand.h"
 
 int main(int argc, char** argv)
@@ -25,6 +26,7 @@ int main(int argc, char** argv)
 #ifdef GBW_HAVE_LIVE
     addAttachCommand(app);
 #endif
+    addReplayCommand(app);
     // CLI11 would only say "a subcommand is required" for a mistyped command.
     std::string known;
     bool isKnown = false;

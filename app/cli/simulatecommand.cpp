@@ -9,12 +9,15 @@
 #include <nlohmann/json.hpp>
 
 #include "engineoptions.h"
+#include "importers/simulationrecorder.h"
+#include "importers/sqlitestore.h"
 #include "mm/pageallocator.h"
 #include "model/hostconfig.h"
 #include "model/invariantchecker.h"
 #include "model/procformat.h"
 #include "policy/policy.h"
 #include "progressbar.h"
+#include "replay/recordingconfig.h"
 #include "sim/churn.h"
 #include "sim/enginereport.h"
 #include "sim/ftracewriter.h"
@@ -31,6 +34,7 @@ struct SimulateOptions
     double occupancy = 0.6;
     std::string jsonFile;
     std::string traceFile;
+    std::string dbFile;
     bool check = false;
     bool pagetypeinfo = false;
 };
@@ -90,6 +94,29 @@ int runEngine(const SimulateOptions& options)
     }
     std::unique_ptr<std::FILE, int (*)(std::FILE*)> traceFile(nullptr, &std::fclose);
     std::unique_ptr<gbw::FtraceWriter> trace;
+    gbw::TeeSink sinks;
+    std::unique_ptr<gbw::importers::SqliteStore> store;
+    std::unique_ptr<gbw::importers::SimulationRecorder> recorder;
+    if (!options.dbFile.empty()) {
+        store = gbw::importers::SqliteStore::open(options.dbFile, error);
+        if (!store) {
+            std::cerr << "gigablock simulate: --db " << options.dbFile << ": " << error << '\n';
+            return 2;
+        }
+        gbw::importers::SimulationRecorder::Run run;
+        run.source = "simulate --workload " + config->workload.name + " --policy " + options.policy + " --host "
+            + options.engine.host + " --duration " + options.engine.duration + " --seed "
+            + std::to_string(config->seed);
+        run.policy = options.policy;
+        run.seed = config->seed;
+        run.config = gbw::recordingConfig(*config, engine->knobs());
+        recorder = gbw::importers::SimulationRecorder::begin(*store, run, &error);
+        if (!recorder) {
+            std::cerr << "gigablock simulate: --db " << options.dbFile << ": " << error << '\n';
+            return 2;
+        }
+        sinks.add(recorder.get());
+    }
     if (!options.traceFile.empty()) {
         traceFile.reset(std::fopen(options.traceFile.c_str(), "w"));
         if (!traceFile) {
@@ -98,8 +125,10 @@ int runEngine(const SimulateOptions& options)
         }
         trace = std::make_unique<gbw::FtraceWriter>(traceFile.get());
         trace->header(2);
-        engine->setTrace(trace.get());
+        sinks.add(trace.get());
     }
+    if (!sinks.empty())
+        engine->setEventSink(&sinks);
     const double duration = options.engine.durationSeconds();
     std::printf("Host: %s on %d node(s), %u gigablocks; policy %s; workload %s for %s of virtual time, seed %llu\n",
         gbw::formatSize(config->host.memoryBytes).c_str(), config->host.nodes,
@@ -115,8 +144,16 @@ int runEngine(const SimulateOptions& options)
     const double eventsPerSecond = seconds > 0 ? double(engine->events()) / seconds : 0;
     std::printf("Speed: %.2f million events per second (%.1f s of wall time for %s of virtual time)\n",
         eventsPerSecond / 1e6, seconds, gbw::formatDuration(duration).c_str());
+    engine->setEventSink(nullptr);
+    if (recorder) {
+        if (!recorder->finish(gbw::VirtualTime(duration * 1e9), &error)) {
+            std::cerr << "gigablock simulate: --db " << options.dbFile << ": " << error << '\n';
+            return 2;
+        }
+        std::printf("Recorded: %llu events and %zu samples as session %lld in %s\n", ull(recorder->events()),
+            engine->samples().size(), static_cast<long long>(recorder->sessionId()), options.dbFile.c_str());
+    }
     if (trace) {
-        engine->setTrace(nullptr);
         if (!trace->ok() || std::fflush(traceFile.get()) != 0) {
             std::cerr << "gigablock simulate: --trace: writing " << options.traceFile << " failed\n";
             return 2;
@@ -209,10 +246,18 @@ void addSimulateCommand(CLI::App& app)
         ->capture_default_str();
     cmd->add_option("--json", options->jsonFile, "Also write the report as JSON to FILE");
     cmd->add_option("--trace", options->traceFile,
-        "With --workload: write every allocation, free and migration as kernel trace text to FILE");
+        "With --workload: write every allocation, free, migration, fallback (mm_page_alloc_extfrag) and "
+        "compaction run as kernel trace text to FILE");
+    cmd->add_option("--db", options->dbFile,
+        "With --workload: record the run (configuration, time series, every allocator event) into the SQLite "
+        "store FILE, for gigablock replay");
     cmd->add_flag("--check", options->check, "Run the full invariant checker at the end (slow on large hosts)");
     cmd->add_flag("--pagetypeinfo", options->pagetypeinfo, "Print the final state as /proc/pagetypeinfo");
     cmd->callback([options] {
+        if (options->engine.workload.empty() && (!options->dbFile.empty() || !options->traceFile.empty())) {
+            std::cerr << "gigablock simulate: --db and --trace record a --workload run\n";
+            throw CLI::RuntimeError(2);
+        }
         throw CLI::RuntimeError(options->engine.workload.empty() ? runChurn(*options) : runEngine(*options));
     });
 }

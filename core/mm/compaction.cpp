@@ -319,14 +319,26 @@ CompactOutcome Compactor::runZone(Run& run)
     // Free pages held on per-cpu lists can neither merge nor be migration
     // targets: compaction drains them (drain_local_pages()).
     m_allocator.drainPerCpuPages();
+    const int pbOrder = m_model.geometry().pageblockOrder;
+    const bool sync = run.mode != CompactMode::Async;
+    m_observer.compactionBegin(
+        run.zone, Pfn(state.migratePageblock) << pbOrder, Pfn(state.freePageblock) << pbOrder, sync);
     CompactOutcome outcome = CompactOutcome::Complete;
     while (!finished(run, &outcome)) {
         if (!scanMigratePageblock(run)) {
             // The free scanner ran into the migrate scanner: nowhere left to move to.
             resetScanners(state);
-            return CompactOutcome::Complete;
+            outcome = CompactOutcome::Complete;
+            break;
         }
     }
+    // The kernel's status names (compaction_status_string); a run stopped by
+    // the scan budget is what the kernel reports as contended.
+    const char* status = outcome == CompactOutcome::Success ? "success"
+        : outcome == CompactOutcome::Partial                ? "contended"
+                                                            : "complete";
+    m_observer.compactionEnd(run.zone, Pfn(state.migratePageblock) << pbOrder, Pfn(state.freePageblock) << pbOrder,
+        sync, run.migrated, status);
     return outcome;
 }
 

@@ -14,6 +14,12 @@ public:
     // May the block at pfn be migrated now? (mlocked, pinned or in flight: no)
     virtual bool isMigratable(Pfn pfn) const = 0;
     virtual void moved(Pfn from, Pfn to, int order) = 0;
+    // A compact_zone() run starts and ends (the mm_compaction_begin/end
+    // tracepoints); pfns are the scanners' positions. Optional.
+    virtual void compactionBegin(int /*zone*/, Pfn /*migratePfn*/, Pfn /*freePfn*/, bool /*sync*/) {}
+    virtual void compactionEnd(int /*zone*/, Pfn /*migratePfn*/, Pfn /*freePfn*/, bool /*sync*/,
+        std::uint64_t /*migrated*/, const char* /*status*/)
+    {}
 };
 
 } // namespace gbw

@@ -324,7 +324,10 @@ void MemoryModel::setLabel(std::size_t pageblock, MigrateType to)
     auto& labels = m_gigablocks[pb.gigablock].labelCount;
     --labels[std::size_t(index(pb.label))];
     ++labels[std::size_t(index(to))];
+    const MigrateType from = pb.label;
     pb.label = to;
+    if (m_labelObserver)
+        m_labelObserver->labelChanged(pageblock, from, to);
 }
 
 void MemoryModel::takeFreeBlock(Zone& zone, Pfn pfn, int currentOrder, int order, MigrateType mt)
@@ -337,6 +340,34 @@ void MemoryModel::takeFreeBlock(Zone& zone, Pfn pfn, int currentOrder, int order
         addFree(zone, pfn + (Pfn(1) << high), high, mt, /*toTail=*/false);
         ++m_counters.splits;
     }
+}
+
+bool MemoryModel::takeExact(Pfn pfn, int order, MigrateType mt)
+{
+    if (order < 0 || order > geometry().maxPageOrder || (pfn & ((Pfn(1) << order) - 1)) != 0)
+        return false;
+    const auto block = blockContaining(pfn);
+    if (!block || !page(block->pfn).isFreeHead() || block->order < order)
+        return false;
+    Zone& zone = m_zones[std::size_t(zoneIndexOf(pfn))];
+    const MigrateType listType = page(block->pfn).migrateType();
+    removeFree(zone, block->pfn, block->order, listType);
+    m_pages[block->pfn] = PageState::kTail;
+    Pfn head = block->pfn;
+    for (int high = block->order; high > order;) {
+        --high;
+        const Pfn upper = head + (Pfn(1) << high);
+        // The half without pfn stays free; go on in the half with it.
+        if (pfn >= upper) {
+            addFree(zone, head, high, listType, /*toTail=*/false);
+            head = upper;
+        } else {
+            addFree(zone, upper, high, listType, /*toTail=*/false);
+        }
+        ++m_counters.splits;
+    }
+    markAllocated(pfn, order, mt);
+    return true;
 }
 
 void MemoryModel::markAllocated(Pfn pfn, int order, MigrateType mt)

@@ -36,6 +36,15 @@ public:
     virtual void fullnessChanged(std::uint32_t gigablock, int from, int to) = 0;
 };
 
+// Told when a pageblock's migratetype label changes (claims, highatomic
+// reserves, isolation): rare, so recorders of a run can follow labels exactly.
+class LabelObserver
+{
+public:
+    virtual ~LabelObserver() = default;
+    virtual void labelChanged(std::size_t pageblock, MigrateType from, MigrateType to) = 0;
+};
+
 // Physical memory and the buddy mechanics on it: split, merge, free-list
 // insertion in the kernel's order, pageblock relabelling. It decides nothing
 // about placement; a Policy does, through these operations. Every operation
@@ -121,6 +130,10 @@ public:
     {
         m_listener = listener;
     }
+    void setLabelObserver(LabelObserver* observer)
+    {
+        m_labelObserver = observer;
+    }
 
     // Free lists ------------------------------------------------------------
     FreeArea& areaOf(const Zone& zone, Pfn pfn);
@@ -145,6 +158,12 @@ public:
     // down to order; the split-off halves go on the mt lists. The kernel's
     // page_del_and_expand().
     void takeFreeBlock(Zone& zone, Pfn pfn, int currentOrder, int order, MigrateType mt);
+    // Allocate exactly [pfn, pfn + 2^order) for a user of type mt, wherever it
+    // lies in its free block: the block is split down around it (as the
+    // kernel's split for isolation does) and the other parts stay free on the
+    // block's list type. For replaying recorded pfns. False, changing nothing,
+    // if that range is not inside one free block.
+    bool takeExact(Pfn pfn, int order, MigrateType mt);
     // Record that the block at pfn now belongs to a user who asked for type mt.
     void markAllocated(Pfn pfn, int order, MigrateType mt);
     // Return an allocated block and merge it with free buddies (__free_one_page).
@@ -201,6 +220,7 @@ private:
     std::vector<Zone> m_zones;
     ModelCounters m_counters;
     ModelListener* m_listener = nullptr;
+    LabelObserver* m_labelObserver = nullptr;
 };
 
 } // namespace gbw

@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "ftracewriter.h"
 #include "mm/compaction.h"
 #include "mm/contigallocator.h"
 #include "mm/fragmentation.h"
@@ -112,6 +111,8 @@ void Engine::handle(const Event& event)
         break;
     case Sample:
         m_samples.push_back(sampleNow());
+        if (m_sink)
+            m_sink->sample(m_now, m_samples.back());
         m_queue.push({m_now + seconds(m_config.sampleSeconds), 0, Sample, 0, 0});
         break;
     case Kcompactd:
@@ -177,8 +178,8 @@ bool Engine::allocate(std::uint32_t requestClass, const AllocRequest& request, V
     if (thp)
         ++m_counters.thpFaultAlloc;
     ++m_counters.pgalloc;
-    if (m_trace)
-        m_trace->pageAlloc(m_now, request, result.block.pfn, requestClass + 1000);
+    if (m_sink)
+        reportAlloc(requestClass, request, result);
     const std::uint32_t id = m_table.add(result.block.pfn, request.order, std::uint16_t(requestClass), cls.reclaimable);
     m_classPages[requestClass] += std::uint64_t(1) << request.order;
     if (cls.lifetime.kind != Lifetime::Kind::Forever)
@@ -222,8 +223,8 @@ void Engine::release(std::uint32_t id)
     const auto& a = m_table[id];
     const Block block {a.pfn, a.order};
     m_classPages[a.requestClass] -= std::uint64_t(1) << a.order;
-    if (m_trace)
-        m_trace->pageFree(m_now, block.pfn, block.order, a.requestClass + 1000u);
+    if (m_sink)
+        reportFree(block, a.requestClass + 1000u);
     m_table.remove(id);
     m_allocator->free(block);
     ++m_counters.pgfree;
@@ -231,17 +232,99 @@ void Engine::release(std::uint32_t id)
 
 void Engine::moved(Pfn from, Pfn to, int order)
 {
-    // Migration allocates the new page and frees the old one; a real trace
-    // shows exactly that pair.
-    if (m_trace) {
+    if (m_sink) {
         const std::uint32_t id = m_table.idAt(from);
         AllocRequest request {Order(order), MigrateType::Movable, GfpClass::Normal, Tag::Other};
         if (id != AllocationTable::kNone)
             request.tag = m_config.workload.classes[m_table[id].requestClass].tag;
-        m_trace->pageAlloc(m_now, request, to, 999);
-        m_trace->pageFree(m_now, from, order, 999);
+        m_sink->migrated(m_now, from, to, order, request);
     }
     m_table.moved(from, to, order);
+}
+
+// ---- event sink ------------------------------------------------------------------
+
+void Engine::setEventSink(EventSink* sink)
+{
+    m_sink = sink;
+    m_allocator->model().setLabelObserver(sink ? this : nullptr);
+    m_allocator->setPcpObserver(sink ? this : nullptr);
+}
+
+void Engine::reportFree(const Block& block, std::uint32_t pid)
+{
+    // Whether PageAllocator::free() will park the page on a per-cpu list:
+    // a recording must say so, as the buddy lists do not see such a free.
+    const MemoryModel& model = m_allocator->model();
+    const bool toPcp = m_allocator->perCpuPagesEnabled() && PerCpuPages::allowedOrder(model.geometry(), block.order)
+        && model.pageblocks()[model.pageblockOf(block.pfn)].label != MigrateType::Isolate;
+    if (toPcp)
+        m_sink->pageFreeToPcp(m_now, block.pfn, block.order, pid);
+    else
+        m_sink->pageFree(m_now, block.pfn, block.order, pid);
+}
+
+void Engine::pcpRefilled(Pfn pfn, int order, MigrateType mt)
+{
+    if (m_sink)
+        m_sink->pcpRefill(m_now, pfn, order, mt);
+}
+
+void Engine::pcpDrained(Pfn pfn, int order, MigrateType mt)
+{
+    if (m_sink)
+        m_sink->pcpDrain(m_now, pfn, order, mt);
+}
+
+void Engine::reportAlloc(std::uint32_t requestClass, const AllocRequest& request, const AllocResult& result)
+{
+    const Pfn pfn = result.block.pfn;
+    if (result.mode == RmqueueMode::Claim || result.mode == RmqueueMode::Steal) {
+        // The fallback block's order is not returned; the split left its upper
+        // halves free right above the page, so count them.
+        const MemoryModel& model = m_allocator->model();
+        int fallbackOrder = request.order;
+        while (fallbackOrder < model.geometry().maxPageOrder && (pfn & ((Pfn(2) << fallbackOrder) - 1)) == 0) {
+            const Pfn half = pfn + (Pfn(1) << fallbackOrder);
+            if (half >= model.endPfn() || !model.page(half).isFreeHeadOf(fallbackOrder))
+                break;
+            ++fallbackOrder;
+        }
+        ExtfragEvent e;
+        e.pfn = pfn;
+        e.allocOrder = request.order;
+        e.fallbackOrder = fallbackOrder;
+        e.pageblockOrder = model.geometry().pageblockOrder;
+        e.allocType = request.migrateType;
+        e.changeOwnership = result.mode == RmqueueMode::Claim;
+        e.fallbackType = e.changeOwnership ? m_lastLabelFrom : model.pageblocks()[model.pageblockOf(pfn)].label;
+        m_sink->extfrag(m_now, e);
+    }
+    m_sink->pageAlloc(m_now, request, pfn, requestClass + 1000);
+}
+
+void Engine::labelChanged(std::size_t pageblock, MigrateType from, MigrateType to)
+{
+    m_lastLabelFrom = from;
+    if (m_sink)
+        m_sink->pageblockLabel(m_now, Pfn(pageblock) << m_allocator->model().geometry().pageblockOrder, from, to);
+}
+
+void Engine::compactionBegin(int zone, Pfn migratePfn, Pfn freePfn, bool sync)
+{
+    if (!m_sink)
+        return;
+    const Zone& z = m_allocator->model().zone(zone);
+    m_sink->compactionBegin(m_now, {z.startPfn, migratePfn, freePfn, z.endPfn, sync, {}});
+}
+
+void Engine::compactionEnd(int zone, Pfn migratePfn, Pfn freePfn, bool sync, std::uint64_t migrated, const char* status)
+{
+    if (!m_sink)
+        return;
+    const Zone& z = m_allocator->model().zone(zone);
+    m_sink->compactionMigratePages(m_now, migrated, 0);
+    m_sink->compactionEnd(m_now, {z.startPfn, migratePfn, freePfn, z.endPfn, sync, status});
 }
 
 VirtualTime Engine::lifetimeOf(const Lifetime& lifetime, Random& random)
@@ -361,6 +444,8 @@ void Engine::defrag()
 void Engine::gigantic(bool allocate, std::uint32_t gigablock)
 {
     if (!allocate) {
+        if (m_sink)
+            m_sink->gigablockReleased(m_now, gigablock);
         m_contig->free1G(gigablock);
         return;
     }
@@ -371,6 +456,8 @@ void Engine::gigantic(bool allocate, std::uint32_t gigablock)
         return;
     }
     ++m_counters.hugetlb1gAlloc;
+    if (m_sink)
+        m_sink->gigablockTaken(m_now, got.gigablock);
     m_queue.push({m_now + seconds(m_config.workload.gigantic.holdSeconds), 0, GiganticFree, got.gigablock, 0});
 }
 

@@ -9,6 +9,7 @@
 
 #include "allocationtable.h"
 #include "eventqueue.h"
+#include "eventsink.h"
 #include "knobs.h"
 #include "mm/pageallocator.h"
 #include "random.h"
@@ -18,7 +19,6 @@ namespace gbw {
 
 class Compactor;
 class ContigAllocator;
-class FtraceWriter;
 
 struct EngineConfig
 {
@@ -68,7 +68,7 @@ struct EngineSample
 // frees on a virtual clock, with reclaim, kswapd, compaction and 1 GB
 // allocations around the page allocator. Single-threaded; a UI runs it on a
 // thread of its own and reads samples.
-class Engine final : private MigrationObserver
+class Engine final : private MigrationObserver, private LabelObserver, private PcpObserver
 {
 public:
     static std::unique_ptr<Engine> create(const EngineConfig& config, std::string* error);
@@ -134,11 +134,13 @@ public:
     // take, then the share of memory that sits in free blocks of pageblock
     // order or more, i.e. what could be allocated as huge pages now.
     double hugePageShareAfterFullReclaim();
-    // Write every allocation, free and migration as kernel trace text from
-    // now on (nullptr: stop). The writer stays the caller's.
-    void setTrace(FtraceWriter* trace)
+    // Report every allocation, free, migration, label change and compaction
+    // run to the sink from now on (nullptr: stop). The sink stays the caller's.
+    void setEventSink(EventSink* sink);
+    // The kernel trace text writer is one such sink.
+    void setTrace(EventSink* trace)
     {
-        m_trace = trace;
+        setEventSink(trace);
     }
 
 private:
@@ -178,6 +180,16 @@ private:
         return m_table.isMigratable(pfn);
     }
     void moved(Pfn from, Pfn to, int order) override;
+    void compactionBegin(int zone, Pfn migratePfn, Pfn freePfn, bool sync) override;
+    void compactionEnd(
+        int zone, Pfn migratePfn, Pfn freePfn, bool sync, std::uint64_t migrated, const char* status) override;
+    // LabelObserver: only set while a sink is.
+    void labelChanged(std::size_t pageblock, MigrateType from, MigrateType to) override;
+    // PcpObserver: only set while a sink is.
+    void pcpRefilled(Pfn pfn, int order, MigrateType mt) override;
+    void pcpDrained(Pfn pfn, int order, MigrateType mt) override;
+    void reportFree(const Block& block, std::uint32_t pid);
+    void reportAlloc(std::uint32_t requestClass, const AllocRequest& request, const AllocResult& result);
 
     EngineConfig m_config;
     std::unique_ptr<PageAllocator> m_allocator;
@@ -198,7 +210,8 @@ private:
     std::vector<std::uint32_t> m_heldGigablocks;
     VirtualTime m_defragQuietUntil = 0;
     VirtualTime m_compactionNs = 0; // work done by compaction and evacuation
-    FtraceWriter* m_trace = nullptr;
+    EventSink* m_sink = nullptr;
+    MigrateType m_lastLabelFrom = MigrateType::Movable; // for extfrag's fallback type
 };
 
 } // namespace gbw

@@ -71,4 +71,67 @@ void FtraceWriter::pageFree(VirtualTime time, Pfn pfn, int order, std::uint32_t 
         static_cast<unsigned long long>(pfn), order);
 }
 
+void FtraceWriter::migrated(VirtualTime time, Pfn from, Pfn to, int order, const AllocRequest& request)
+{
+    pageAlloc(time, request, to, 999);
+    pageFree(time, from, order, 999);
+}
+
+void FtraceWriter::extfrag(VirtualTime time, const ExtfragEvent& e)
+{
+    prefix(time, "kworker", 998);
+    // include/trace/events/kmem.h: fragmenting = fallback_order < pageblock_order.
+    const int pageblockOrder = e.pageblockOrder;
+    std::fprintf(m_out,
+        "mm_page_alloc_extfrag: page=%016llx pfn=0x%llx alloc_order=%d fallback_order=%d pageblock_order=%d "
+        "alloc_migratetype=%d fallback_migratetype=%d fragmenting=%d change_ownership=%d\n",
+        static_cast<unsigned long long>(e.pfn), static_cast<unsigned long long>(e.pfn), e.allocOrder, e.fallbackOrder,
+        pageblockOrder, index(e.allocType), index(e.fallbackType), e.fallbackOrder < pageblockOrder ? 1 : 0,
+        e.changeOwnership ? 1 : 0);
+}
+
+void FtraceWriter::compaction(const char* event, const CompactionEvent& e)
+{
+    // compaction.h: "zone_start=0x%lx migrate_pfn=0x%lx free_pfn=0x%lx zone_end=0x%lx, mode=%s" (+ " status=%s").
+    std::fprintf(m_out, "%s: zone_start=0x%llx migrate_pfn=0x%llx free_pfn=0x%llx zone_end=0x%llx, mode=%s", event,
+        static_cast<unsigned long long>(e.zoneStart), static_cast<unsigned long long>(e.migratePfn),
+        static_cast<unsigned long long>(e.freePfn), static_cast<unsigned long long>(e.zoneEnd),
+        e.sync ? "sync" : "async");
+}
+
+void FtraceWriter::compactionBegin(VirtualTime time, const CompactionEvent& e)
+{
+    prefix(time, "kcompactd0", 997);
+    compaction("mm_compaction_begin", e);
+    std::fputc('\n', m_out);
+}
+
+void FtraceWriter::compactionMigratePages(VirtualTime time, std::uint64_t migrated, std::uint64_t failed)
+{
+    prefix(time, "kcompactd0", 997);
+    std::fprintf(m_out, "mm_compaction_migratepages: nr_migrated=%llu nr_failed=%llu\n",
+        static_cast<unsigned long long>(migrated), static_cast<unsigned long long>(failed));
+}
+
+void FtraceWriter::compactionEnd(VirtualTime time, const CompactionEvent& e)
+{
+    prefix(time, "kcompactd0", 997);
+    compaction("mm_compaction_end", e);
+    std::fprintf(m_out, " status=%.*s\n", int(e.status.size()), e.status.data());
+}
+
+void FtraceWriter::pcpRefill(VirtualTime time, Pfn pfn, int order, MigrateType mt)
+{
+    prefix(time, "kworker", 996);
+    std::fprintf(m_out, "mm_page_alloc_zone_locked: page=%016llx pfn=0x%llx order=%d migratetype=%d percpu_refill=1\n",
+        static_cast<unsigned long long>(pfn), static_cast<unsigned long long>(pfn), order, index(mt));
+}
+
+void FtraceWriter::pcpDrain(VirtualTime time, Pfn pfn, int order, MigrateType mt)
+{
+    prefix(time, "kworker", 996);
+    std::fprintf(m_out, "mm_page_pcpu_drain: page=%016llx pfn=0x%llx order=%d migratetype=%d\n",
+        static_cast<unsigned long long>(pfn), static_cast<unsigned long long>(pfn), order, index(mt));
+}
+
 } // namespace gbw

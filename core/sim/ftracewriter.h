@@ -6,6 +6,7 @@
 #include <string>
 
 #include "eventqueue.h"
+#include "eventsink.h"
 #include "model/types.h"
 
 namespace gbw {
@@ -13,15 +14,23 @@ namespace gbw {
 // Writes allocator events in the kernel's own trace text (the `trace` file
 // of a 6.x kernel: header, then one line per event), so that every tool that
 // reads real traces — ours included — reads a simulated run the same way.
-class FtraceWriter
+class FtraceWriter final : public EventSink
 {
 public:
     // Takes ownership of nothing: the file stays the caller's.
     explicit FtraceWriter(std::FILE* out);
 
     void header(int cpus);
-    void pageAlloc(VirtualTime time, const AllocRequest& request, Pfn pfn, std::uint32_t pid);
-    void pageFree(VirtualTime time, Pfn pfn, int order, std::uint32_t pid);
+    void pageAlloc(VirtualTime time, const AllocRequest& request, Pfn pfn, std::uint32_t pid) override;
+    void pageFree(VirtualTime time, Pfn pfn, int order, std::uint32_t pid) override;
+    // Migration allocates the new page and frees the old one; a real trace shows exactly that pair.
+    void migrated(VirtualTime time, Pfn from, Pfn to, int order, const AllocRequest& request) override;
+    void extfrag(VirtualTime time, const ExtfragEvent& event) override;
+    void pcpRefill(VirtualTime time, Pfn pfn, int order, MigrateType mt) override;
+    void pcpDrain(VirtualTime time, Pfn pfn, int order, MigrateType mt) override;
+    void compactionBegin(VirtualTime time, const CompactionEvent& event) override;
+    void compactionMigratePages(VirtualTime time, std::uint64_t migrated, std::uint64_t failed) override;
+    void compactionEnd(VirtualTime time, const CompactionEvent& event) override;
     std::uint64_t lines() const
     {
         return m_lines;
@@ -36,6 +45,8 @@ public:
 
 private:
     void prefix(VirtualTime time, const char* comm, std::uint32_t pid);
+
+    void compaction(const char* event, const CompactionEvent& e);
 
     std::FILE* m_out;
     std::uint64_t m_lines = 0;

@@ -11,9 +11,15 @@ namespace gbw {
 
 StateSummary StateSummary::of(const PageAllocator& allocator)
 {
-    const MemoryModel& model = allocator.model();
+    StateSummary summary = of(allocator.model(), std::string(allocator.policy().name()));
+    summary.policyCounters = allocator.policy().counters();
+    return summary;
+}
+
+StateSummary StateSummary::of(const MemoryModel& model, std::string policy)
+{
     StateSummary summary;
-    summary.policy = std::string(allocator.policy().name());
+    summary.policy = std::move(policy);
     summary.hostBytes = model.config().memoryBytes;
     summary.pageBytes = model.geometry().pageBytes();
     summary.gigablocks = std::uint32_t(model.gigablocks().size());
@@ -35,7 +41,6 @@ StateSummary StateSummary::of(const PageAllocator& allocator)
         summary.zones.push_back(std::move(zf));
     }
     summary.counters = model.counters();
-    summary.policyCounters = allocator.policy().counters();
     return summary;
 }
 

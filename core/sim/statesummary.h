@@ -38,6 +38,8 @@ struct StateSummary
     PolicyCounters policyCounters;
 
     static StateSummary of(const PageAllocator& allocator);
+    // The same for a bare model (a reconstructed one); no policy counters.
+    static StateSummary of(const MemoryModel& model, std::string policy);
     std::uint32_t count(GigablockCategory c) const
     {
         return categories[std::size_t(c)];

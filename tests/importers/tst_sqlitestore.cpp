@@ -384,7 +384,7 @@ VALUES (1, 100, 0, 10, 1, 1, 4096, 0, 0, 1, NULL, 5),
 
     auto store = open();
     ASSERT_TRUE(store);
-    EXPECT_EQ(store->userVersion(), 2);
+    EXPECT_EQ(store->userVersion(), SqliteStore::schemaVersion);
     EXPECT_EQ(queryText("SELECT group_concat(comm || '-' || pid, ' ') FROM tasks"), "bash-10 bash-11");
     EXPECT_EQ(queryText("SELECT group_concat(e.time_ns || ':' || t.pid || ':' || coalesce(e.pfn, '-'), ' ') "
                         "FROM events e JOIN tasks t ON t.id = e.task_id"),
