@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <memory>
+
+#include <QElapsedTimer>
+#include <QObject>
+
+#include "sim/enginesnapshot.h"
+#include "simulationstate.h"
+
+class QTimer;
+
+namespace gbw {
+
+// Owns the Engine and runs it on the worker thread, in slices of virtual time
+// paced by the speed; after a slice it publishes a snapshot, at most 60 times
+// a second and never while the UI still has the previous one unread (so a
+// slow UI makes the worker skip frames, not queue them). Every public
+// function runs on the worker thread: EngineRunner calls them through
+// queued invocations, which is how knob changes and selections reach the engine.
+class EngineWorker : public QObject
+{
+    Q_OBJECT
+public:
+    explicit EngineWorker(QObject* parent = nullptr);
+    ~EngineWorker() override;
+
+    static constexpr int kPublishIntervalMs = 16; // ≤ 60 Hz
+    static constexpr VirtualTime kMaxSliceNs = 50'000'000; // at most 50 ms of virtual time per runUntil
+
+    void start(const EngineConfig& config, const std::vector<std::pair<std::string, double>>& knobs);
+    void setRunning(bool running);
+    // Speed in virtual seconds per wall second; 0 runs as fast as the engine goes.
+    void setSpeed(double speed);
+    // Pause once the virtual clock reaches `ns` (0: never).
+    void setStopAt(VirtualTime ns);
+    // Advance by one sample interval and pause.
+    void step();
+    void setKnob(const std::string& name, double value);
+    void resetKnobs();
+    void setSelection(std::uint32_t gigablock, std::uint32_t pageblock);
+    void setProcWanted(bool wanted);
+    // The UI has taken the last snapshot: the next may go out.
+    void consumed();
+    // Stop the clock and free the engine, before the thread ends.
+    void shutdown();
+
+signals:
+    void snapshotReady(const gbw::SnapshotPtr& snapshot);
+    void started(const QString& description);
+    void failed(const QString& error);
+    void runningChanged(bool running);
+    void knobRejected(const QString& why);
+
+private:
+    void tick();
+    void advance(VirtualTime ns);
+    void publish(bool force);
+    void schedule();
+    VirtualTime limit(VirtualTime target) const;
+
+    std::unique_ptr<Engine> m_engine;
+    QTimer* m_timer;
+    QElapsedTimer m_wall; // since the last paced slice
+    QElapsedTimer m_sincePublish;
+    SnapshotRequest m_request;
+    double m_speed = 30;
+    VirtualTime m_stopAt = 0;
+    bool m_running = false;
+    bool m_inFlight = false; // a snapshot the UI has not taken yet
+    bool m_dirty = false; // the state changed since the last snapshot
+};
+
+} // namespace gbw

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "workbenchoptions.h"
+
+#include <QCommandLineParser>
+
+#include "model/hostconfig.h"
+#include "policy/policy.h"
+#include "sim/knobs.h"
+#include "sim/workloadfile.h"
+
+namespace gbw {
+
+namespace {
+
+QString joined(const std::vector<std::string>& names)
+{
+    QStringList list;
+    for (const auto& n : names)
+        list << QString::fromStdString(n);
+    return list.join(QStringLiteral(", "));
+}
+
+std::vector<std::string> policies()
+{
+    std::vector<std::string> names;
+    for (auto n : policyNames())
+        names.emplace_back(n);
+    return names;
+}
+
+std::optional<double> duration(const QString& text)
+{
+    return parseDuration(text.toStdString());
+}
+
+} // namespace
+
+QStringList WorkbenchOptions::viewNames()
+{
+    return {QStringLiteral("map"), QStringLiteral("orders"), QStringLiteral("migratetypes"),
+        QStringLiteral("pageblocks"), QStringLiteral("pages"), QStringLiteral("drilldown"), QStringLiteral("timelines"),
+        QStringLiteral("knobs"), QStringLiteral("counters"), QStringLiteral("proc")};
+}
+
+WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral(
+        "Gigablock Workbench: the Linux page allocator model, live, per gigablock. Without arguments it opens on a "
+        "running simulation of a 64 GiB host (vanilla policy, syzkaller workload)."));
+    const QCommandLineOption help = parser.addHelpOption();
+    const QCommandLineOption simulate(QStringLiteral("simulate"),
+        QStringLiteral("Workload preset (%1) or TOML file.").arg(joined(WorkloadFile::presetNames())),
+        QStringLiteral("PRESET"), QString::fromLatin1(kDefaultWorkload));
+    const QCommandLineOption policy(QStringLiteral("policy"),
+        QStringLiteral("Placement policy: %1.").arg(joined(policies())), QStringLiteral("POLICY"),
+        QStringLiteral("vanilla"));
+    const QCommandLineOption host(QStringLiteral("host"), QStringLiteral("Memory size, binary units: 16G, 256G, 1T."),
+        QStringLiteral("SIZE"), QStringLiteral("64G"));
+    const QCommandLineOption nodes(
+        QStringLiteral("nodes"), QStringLiteral("NUMA nodes."), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption seed(
+        QStringLiteral("seed"), QStringLiteral("Random seed."), QStringLiteral("N"), QStringLiteral("1"));
+    const QCommandLineOption sample(QStringLiteral("sample"), QStringLiteral("Interval of the time series."),
+        QStringLiteral("DURATION"), QStringLiteral("1s"));
+    const QCommandLineOption knob(QStringLiteral("knob"), QStringLiteral("Set a knob before the run (repeatable)."),
+        QStringLiteral("NAME=VALUE"));
+    const QCommandLineOption speed(QStringLiteral("speed"),
+        QStringLiteral("Virtual seconds per wall second, or 'max'."), QStringLiteral("X"), QStringLiteral("30"));
+    const QCommandLineOption durationOption(QStringLiteral("duration"),
+        QStringLiteral("Pause when the virtual clock reaches this."), QStringLiteral("DURATION"));
+    const QCommandLineOption paused(QStringLiteral("paused"), QStringLiteral("Open paused."));
+    const QCommandLineOption screenshot(QStringLiteral("screenshot"),
+        QStringLiteral("Render the window (or --view) offscreen to FILE.png and exit."), QStringLiteral("FILE"));
+    const QCommandLineOption after(QStringLiteral("after"),
+        QStringLiteral("With --screenshot: virtual time to simulate first."), QStringLiteral("DURATION"),
+        QStringLiteral("5s"));
+    const QCommandLineOption view(QStringLiteral("view"),
+        QStringLiteral("With --screenshot: only this view (%1).").arg(viewNames().join(QStringLiteral(", "))),
+        QStringLiteral("NAME"));
+    const QCommandLineOption select(QStringLiteral("select"),
+        QStringLiteral("Select a gigablock, optionally a pageblock in it."), QStringLiteral("GB[:PB]"));
+    for (const auto* o : {&simulate, &policy, &host, &nodes, &seed, &sample, &knob, &speed, &durationOption, &paused,
+             &screenshot, &after, &view, &select})
+        parser.addOption(*o);
+
+    Result result;
+    if (!parser.parse(arguments)) {
+        result.error = parser.errorText();
+        return result;
+    }
+    if (parser.isSet(help)) {
+        result.message = parser.helpText();
+        return result;
+    }
+    if (!parser.positionalArguments().isEmpty()) {
+        result.error = QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first());
+        return result;
+    }
+
+    WorkbenchOptions o;
+    std::string error;
+    const std::uint64_t bytes = parseSize(parser.value(host).toStdString(), &error);
+    if (!bytes) {
+        result.error = QStringLiteral("--host: ") + QString::fromStdString(error);
+        return result;
+    }
+    bool ok = false;
+    const int nodeCount = parser.value(nodes).toInt(&ok);
+    if (!ok || nodeCount < 1 || nodeCount > 64) {
+        result.error = QStringLiteral("--nodes: expected 1 to 64, got '%1'").arg(parser.value(nodes));
+        return result;
+    }
+    o.engine.host = HostConfig::x86_64(bytes, nodeCount);
+    o.engine.policy = parser.value(policy).toStdString();
+    if (!makePolicy(o.engine.policy)) {
+        result.error
+            = QStringLiteral("--policy: unknown policy '%1' (known: %2)").arg(parser.value(policy), joined(policies()));
+        return result;
+    }
+    const auto loaded = WorkloadFile::open(parser.value(simulate).toStdString());
+    if (!loaded.workload) {
+        result.error = QStringLiteral("--simulate: ") + QString::fromStdString(loaded.error);
+        return result;
+    }
+    o.engine.workload = *loaded.workload;
+    o.engine.seed = parser.value(seed).toULongLong(&ok);
+    if (!ok) {
+        result.error = QStringLiteral("--seed: '%1' is not a number").arg(parser.value(seed));
+        return result;
+    }
+    const auto sampleSeconds = duration(parser.value(sample));
+    if (!sampleSeconds || *sampleSeconds <= 0) {
+        result.error = QStringLiteral("--sample: '%1' is not a duration such as 500ms or 1s").arg(parser.value(sample));
+        return result;
+    }
+    o.engine.sampleSeconds = *sampleSeconds;
+    for (const QString& setting : parser.values(knob)) {
+        const auto eq = setting.indexOf(QLatin1Char('='));
+        const double value = eq < 0 ? 0 : setting.mid(eq + 1).toDouble(&ok);
+        if (eq < 0 || !ok) {
+            result.error = QStringLiteral("--knob: expected NAME=VALUE, got '%1'").arg(setting);
+            return result;
+        }
+        // Checked here so that a typo fails at once, naming the option, not after the host is built.
+        if (auto why = KnobSet().set(setting.left(eq).toStdString(), value); !why.empty()) {
+            result.error = QStringLiteral("--knob: ") + QString::fromStdString(why);
+            return result;
+        }
+        o.knobs.emplace_back(setting.left(eq).toStdString(), value);
+    }
+    if (parser.value(speed) == QStringLiteral("max")) {
+        o.speed = 0;
+    } else {
+        o.speed = parser.value(speed).toDouble(&ok);
+        if (!ok || o.speed <= 0) {
+            result.error
+                = QStringLiteral("--speed: expected a positive number or 'max', got '%1'").arg(parser.value(speed));
+            return result;
+        }
+    }
+    if (parser.isSet(durationOption)) {
+        const auto d = duration(parser.value(durationOption));
+        if (!d || *d <= 0) {
+            result.error = QStringLiteral("--duration: '%1' is not a duration such as 90s, 30m or 2h")
+                               .arg(parser.value(durationOption));
+            return result;
+        }
+        o.stopAt = *d;
+    }
+    o.paused = parser.isSet(paused);
+    o.screenshotFile = parser.value(screenshot);
+    const auto afterSeconds = duration(parser.value(after));
+    if (!afterSeconds || *afterSeconds < 0) {
+        result.error = QStringLiteral("--after: '%1' is not a duration such as 5s").arg(parser.value(after));
+        return result;
+    }
+    o.screenshotAfter = *afterSeconds;
+    o.screenshotView = parser.value(view);
+    if (!o.screenshotView.isEmpty() && !viewNames().contains(o.screenshotView)) {
+        result.error = QStringLiteral("--view: unknown view '%1' (known: %2)")
+                           .arg(o.screenshotView, viewNames().join(QStringLiteral(", ")));
+        return result;
+    }
+    if (parser.isSet(select)) {
+        const QStringList parts = parser.value(select).split(QLatin1Char(':'));
+        bool okPb = true;
+        o.selectGigablock = parts.value(0).toUInt(&ok);
+        if (parts.size() > 1)
+            o.selectPageblock = parts.value(1).toUInt(&okPb);
+        if (!ok || !okPb || parts.size() > 2) {
+            result.error = QStringLiteral("--select: expected GB or GB:PB, got '%1'").arg(parser.value(select));
+            return result;
+        }
+    }
+    result.options = std::move(o);
+    return result;
+}
+
+} // namespace gbw

@@ -1,0 +1,49 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <QString>
+#include <QStringList>
+
+#include "sim/engine.h"
+
+namespace gbw {
+
+// The workbench's command line, parsed into what the window needs. Without
+// arguments: a 64 GiB host, the vanilla policy and the syzkaller workload, running.
+struct WorkbenchOptions
+{
+    static constexpr const char* kDefaultWorkload = "syzkaller";
+
+    EngineConfig engine;
+    std::vector<std::pair<std::string, double>> knobs;
+    double speed = 30; // virtual seconds per wall second; 0: as fast as it goes
+    double stopAt = 0; // --duration: pause there (0: run on)
+    bool paused = false;
+
+    QString screenshotFile;
+    double screenshotAfter = 5; // virtual seconds
+    QString screenshotView; // objectName of a view; empty: the whole window
+    std::uint32_t selectGigablock = ~std::uint32_t(0);
+    std::uint32_t selectPageblock = ~std::uint32_t(0);
+
+    // nullopt and `error` set (naming the option) when the arguments are wrong;
+    // `exitNow` set for --help and --version, with `message` to print.
+    struct Result;
+    static Result parse(const QStringList& arguments);
+    // The names --view accepts.
+    static QStringList viewNames();
+};
+
+struct WorkbenchOptions::Result
+{
+    std::optional<WorkbenchOptions> options;
+    QString error;
+    QString message; // --help or --version text
+};
+
+} // namespace gbw

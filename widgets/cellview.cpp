@@ -1,0 +1,136 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "cellview.h"
+
+#include <QHelpEvent>
+#include <QMouseEvent>
+#include <QPainter>
+#include <QToolTip>
+
+#include "colors.h"
+#include "simulationstate.h"
+
+namespace gbw {
+
+CellView::CellView(SimulationState* state, QWidget* parent)
+    : QWidget(parent)
+    , m_state(state)
+{
+    setAttribute(Qt::WA_OpaquePaintEvent);
+    setMouseTracking(true);
+    connect(state, &SimulationState::snapshotChanged, this, qOverload<>(&QWidget::update));
+    connect(state, &SimulationState::selectionChanged, this, qOverload<>(&QWidget::update));
+}
+
+int CellView::lineHeight() const
+{
+    return fontMetrics().height() + 4;
+}
+
+QRect CellView::titleRect(QSize size) const
+{
+    return QRect(0, 0, size.width(), lineHeight());
+}
+
+QRect CellView::legendRect(QSize size) const
+{
+    const int height = legendHeight(size.width());
+    return QRect(0, size.height() - height, size.width(), height);
+}
+
+CellGeometry CellView::layoutFor(QSize size) const
+{
+    const QRect inner
+        = QRect(QPoint(0, titleRect(size).bottom() + 1), QPoint(size.width() - 1, legendRect(size).top() - 1));
+    const QRect plot = inner.marginsRemoved(plotMargins());
+    if (plot.width() < 1 || plot.height() < 1 || !hasData())
+        return {};
+    return layoutCells(plot);
+}
+
+QImage CellView::render(QSize size) const
+{
+    QImage frame(size, QImage::Format_RGB32);
+    frame.fill(colors::background());
+    const CellGeometry geometry = layoutFor(size);
+    // Cells first, by direct scanline writes; the painter only adds text and outlines.
+    if (!geometry.isEmpty())
+        fillCells(frame, geometry);
+
+    QPainter painter(&frame);
+    painter.setFont(font());
+    painter.setPen(Qt::black); // the frame is always light: colours must mean the same in every theme
+    painter.drawText(titleRect(size).adjusted(4, 0, -4, 0), Qt::AlignLeft | Qt::AlignVCenter, title());
+    if (geometry.isEmpty()) {
+        painter.drawText(QRect(QPoint(0, 0), size), Qt::AlignCenter | Qt::TextWordWrap, emptyText());
+        return frame;
+    }
+    paintAxes(painter, geometry);
+    if (const QRect selected = selectionRect(geometry); !selected.isEmpty()) {
+        painter.setPen(QPen(Qt::black, 2));
+        painter.setBrush(Qt::NoBrush);
+        painter.drawRect(selected.adjusted(-1, -1, 1, 1));
+        painter.setPen(QPen(Qt::white, 1));
+        painter.drawRect(selected.adjusted(-3, -3, 2, 2));
+    }
+    painter.setPen(Qt::black);
+    paintLegend(painter, legendRect(size).adjusted(4, 0, -4, 0));
+    return frame;
+}
+
+void CellView::paintAxes(QPainter&, const CellGeometry&) const {}
+
+QRect CellView::selectionRect(const CellGeometry& geometry) const
+{
+    return geometry.cellRect(selectedCell());
+}
+
+QString CellView::emptyText() const
+{
+    return tr("Waiting for the simulation…");
+}
+
+int CellView::paintSwatch(QPainter& painter, QPoint at, QRgb color, const QString& label)
+{
+    const int side = painter.fontMetrics().ascent();
+    const QRect box(at.x(), at.y() + (painter.fontMetrics().height() - side) / 2, side, side);
+    painter.fillRect(box, QColor::fromRgb(color));
+    painter.setPen(Qt::darkGray);
+    painter.drawRect(box.adjusted(0, 0, -1, -1));
+    painter.setPen(Qt::black);
+    const int textX = box.right() + 4;
+    painter.drawText(QPoint(textX, at.y() + painter.fontMetrics().ascent()), label);
+    return textX + painter.fontMetrics().horizontalAdvance(label) + 12;
+}
+
+void CellView::paintEvent(QPaintEvent*)
+{
+    QPainter painter(this);
+    painter.drawImage(0, 0, render(size()));
+}
+
+void CellView::mousePressEvent(QMouseEvent* event)
+{
+    if (event->button() != Qt::LeftButton)
+        return QWidget::mousePressEvent(event);
+    const int cell = cellGeometry().cellAt(event->position().toPoint());
+    if (cell >= 0) {
+        activate(cell);
+        emit cellActivated(cell);
+    }
+}
+
+bool CellView::event(QEvent* event)
+{
+    if (event->type() == QEvent::ToolTip) {
+        auto* help = static_cast<QHelpEvent*>(event);
+        const int cell = cellGeometry().cellAt(help->pos());
+        if (cell >= 0)
+            QToolTip::showText(help->globalPos(), toolTipFor(cell), this, cellGeometry().cellRect(cell));
+        else
+            QToolTip::hideText();
+        return true;
+    }
+    return QWidget::event(event);
+}
+
+} // namespace gbw

@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "simulationstate.h"
+
+namespace gbw {
+
+SimulationState::SimulationState(QObject* parent)
+    : QObject(parent)
+{
+    qRegisterMetaType<SnapshotPtr>();
+}
+
+const DrillDown* SimulationState::drillDown() const
+{
+    if (!m_snapshot || m_gigablock == kNone || m_snapshot->drill.gigablock != m_gigablock)
+        return nullptr;
+    return &m_snapshot->drill;
+}
+
+void SimulationState::setSnapshot(const SnapshotPtr& snapshot)
+{
+    if (!snapshot)
+        return;
+    // Snapshots carry the samples since the previous one; keep the series whole even if the
+    // history was cleared in between (then the new run starts at sample 0 again).
+    const std::size_t first = snapshot->firstSample;
+    if (first <= m_history.size()) {
+        m_history.resize(first);
+        m_history.insert(m_history.end(), snapshot->samples.begin(), snapshot->samples.end());
+    }
+    m_snapshot = snapshot;
+    if (m_gigablock != kNone && m_gigablock >= snapshot->gigablocks.size()) {
+        m_gigablock = kNone;
+        m_pageblock = kNone;
+        emit selectionChanged();
+    }
+    emit snapshotChanged();
+}
+
+void SimulationState::selectGigablock(std::uint32_t gigablock)
+{
+    if (gigablock == m_gigablock)
+        return;
+    m_gigablock = gigablock;
+    m_pageblock = kNone;
+    emit selectionChanged();
+}
+
+void SimulationState::selectPageblock(std::uint32_t pageblock)
+{
+    if (pageblock == m_pageblock)
+        return;
+    m_pageblock = pageblock;
+    emit selectionChanged();
+}
+
+void SimulationState::clear()
+{
+    m_snapshot.reset();
+    m_history.clear();
+    m_gigablock = kNone;
+    m_pageblock = kNone;
+    emit cleared();
+    emit selectionChanged();
+    emit snapshotChanged();
+}
+
+} // namespace gbw

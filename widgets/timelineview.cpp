@@ -1,0 +1,150 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+#include "timelineview.h"
+
+#include <QVBoxLayout>
+
+#include "colors.h"
+#include "qcustomplotwrapper.h"
+#include "simulationstate.h"
+
+namespace gbw {
+
+namespace {
+
+void addGraph(QCustomPlot* plot, const QString& name, QRgb color)
+{
+    auto* graph = plot->addGraph();
+    graph->setName(name);
+    graph->setPen(QPen(QColor::fromRgb(color), 1.5));
+}
+
+} // namespace
+
+TimelineView::TimelineView(SimulationState* state, QWidget* parent)
+    : QWidget(parent)
+    , m_state(state)
+{
+    setObjectName(QStringLiteral("timelines"));
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+
+    auto* gigablocks = addPlot(tr("Gigablocks"), tr("count"));
+    addGraph(gigablocks, tr("tainted"), colors::categoryBase(CellCategory::Tainted));
+    addGraph(gigablocks, tr("empty"), colors::categoryBase(CellCategory::Empty));
+    addGraph(gigablocks, tr("1 GB allocatable with compaction"), 0xff000000);
+    addGraph(gigablocks, tr("1 GB allocatable, free only"), 0xff888888);
+    gigablocks->graph(3)->setPen(QPen(QColor::fromRgb(0xff888888), 1.5, Qt::DashLine));
+
+    auto* memory = addPlot(tr("Free memory"), tr("GiB"));
+    addGraph(memory, tr("free"), colors::categoryBase(CellCategory::Clean));
+    addGraph(memory, tr("in free blocks of order ≥ 9 (2 MiB+)"), colors::sequential(0.9));
+
+    auto* fragmentation = addPlot(tr("Fragmentation"), tr("score"));
+    addGraph(fragmentation, tr("fragmentation score, node 0, THP order"), 0xff984ea3);
+
+    auto* work = addPlot(tr("Compaction and reclaim"), tr("pages/s"));
+    addGraph(work, tr("migrated by compaction"), colors::migrateType(MigrateType::Reclaimable));
+    addGraph(work, tr("reclaimed"), colors::migrateType(MigrateType::Unmovable));
+
+    for (auto* plot : m_plots)
+        layout->addWidget(plot, 1);
+    // Zoom and pan on time in one plot moves them all.
+    for (auto* plot : m_plots) {
+        connect(
+            plot->xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this, plot](const QCPRange& range) {
+                for (auto* other : m_plots) {
+                    if (other != plot && other->xAxis->range() != range) {
+                        other->xAxis->setRange(range);
+                        other->replot(QCustomPlot::rpQueuedReplot);
+                    }
+                }
+            });
+    }
+    connect(state, &SimulationState::snapshotChanged, this, &TimelineView::refresh);
+    connect(state, &SimulationState::cleared, this, [this] {
+        m_shown = 0;
+        refresh();
+    });
+}
+
+TimelineView::~TimelineView() = default;
+
+QCustomPlot* TimelineView::addPlot(const QString& title, const QString& unit)
+{
+    auto* plot = new QCustomPlot(this);
+    plot->setMinimumHeight(150);
+    plot->setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+    plot->axisRect()->setRangeDrag(Qt::Horizontal);
+    plot->axisRect()->setRangeZoom(Qt::Horizontal);
+    plot->xAxis->setLabel(tr("virtual time (s)"));
+    plot->yAxis->setLabel(unit);
+    // Title above and the legend in one row below the axes, so the legend never hides data.
+    plot->plotLayout()->insertRow(0);
+    plot->plotLayout()->addElement(
+        0, 0, new QCPTextElement(plot, title, QFont(font().family(), font().pointSize(), QFont::Bold)));
+    plot->legend->setVisible(true);
+    plot->legend->setFont(font());
+    plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    plot->legend->setBorderPen(Qt::NoPen);
+    plot->axisRect()->insetLayout()->take(plot->legend);
+    plot->plotLayout()->addElement(2, 0, plot->legend);
+    plot->plotLayout()->setRowStretchFactor(0, 0.001);
+    plot->plotLayout()->setRowStretchFactor(2, 0.001);
+    plot->plotLayout()->setRowSpacing(0);
+    m_plots.push_back(plot);
+    return plot;
+}
+
+int TimelineView::pointCount(int plot, int graph) const
+{
+    return m_plots[std::size_t(plot)]->graph(graph)->dataCount();
+}
+
+void TimelineView::refresh()
+{
+    const auto& history = m_state->history();
+    if (history.size() == m_shown && m_shown != 0)
+        return;
+    m_shown = history.size();
+    const int n = int(history.size());
+    QVector<double> t(n), tainted(n), empty(n), alloc(n), allocFree(n), freeGiB(n), hugeGiB(n), score(n), migrated(n),
+        reclaimed(n);
+    const double pageBytes = m_state->snapshot() ? double(m_state->snapshot()->geometry.pageBytes()) : 4096.0;
+    const int hugeOrder = m_state->snapshot() ? m_state->snapshot()->geometry.pageblockOrder : 9;
+    for (int i = 0; i < n; ++i) {
+        const EngineSample& s = history[std::size_t(i)];
+        t[i] = s.seconds;
+        tainted[i] = s.categories[std::size_t(GigablockCategory::Tainted)];
+        empty[i] = s.categories[std::size_t(GigablockCategory::Empty)];
+        alloc[i] = s.allocatable1g;
+        allocFree[i] = s.allocatable1gFree;
+        freeGiB[i] = double(s.freePages) * pageBytes / double(1 << 30);
+        double huge = 0;
+        for (std::size_t o = std::size_t(hugeOrder); o < s.freeBlocksByOrder.size(); ++o)
+            huge += double(s.freeBlocksByOrder[o]) * double(std::uint64_t(1) << o);
+        hugeGiB[i] = huge * pageBytes / double(1 << 30);
+        score[i] = s.fragmentationScore;
+        // The counters are cumulative: plot the rate between samples.
+        const double dt = i > 0 ? s.seconds - history[std::size_t(i - 1)].seconds : 0;
+        migrated[i] = dt > 0 ? double(s.compactionMigrated - history[std::size_t(i - 1)].compactionMigrated) / dt : 0;
+        reclaimed[i] = dt > 0 ? double(s.reclaimed - history[std::size_t(i - 1)].reclaimed) / dt : 0;
+    }
+    const QVector<double>* series[][4]
+        = {{&tainted, &empty, &alloc, &allocFree}, {&freeGiB, &hugeGiB, nullptr, nullptr},
+            {&score, nullptr, nullptr, nullptr}, {&migrated, &reclaimed, nullptr, nullptr}};
+    for (std::size_t p = 0; p < m_plots.size(); ++p) {
+        for (int g = 0; g < m_plots[p]->graphCount(); ++g)
+            m_plots[p]->graph(g)->setData(t, *series[p][g], true);
+        // Every series is a count or a rate: start at 0, leave headroom, never a zero-height range.
+        m_plots[p]->xAxis->rescale();
+        bool found = false;
+        double top = 0;
+        for (int g = 0; g < m_plots[p]->graphCount(); ++g)
+            top = std::max(top, m_plots[p]->graph(g)->getValueRange(found).upper);
+        m_plots[p]->yAxis->setRange(0, std::max(top * 1.1, 1.0));
+        m_plots[p]->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+} // namespace gbw
