@@ -42,11 +42,11 @@ private:
     {
         return s.keyLow == kEmpty && s.keyHigh == 0xff;
     }
-    // Blocks handed out close in time sit close in memory: keeping a 64-page
-    // window's keys in neighbouring slots turns most lookups into cache hits.
+    // Scattered on purpose: neighbouring pfns in neighbouring slots would
+    // merge into long runs at this load, and deletion walks a whole run.
     std::size_t home(Pfn pfn) const
     {
-        return std::size_t((((pfn >> 6) * 0x9E3779B97F4A7C15ull) >> m_shift) + (pfn & 63)) & m_mask;
+        return std::size_t((pfn * 0x9E3779B97F4A7C15ull) >> m_shift) & m_mask;
     }
     std::size_t slotOf(Pfn pfn) const;
     void grow();

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// End-to-end engine speed (issue 4): a 256 GiB host under the syzkaller
+// preset, with reclaim, compaction, the RFC's defrag worker, 1 GB requests
+// and sampling all running. One iteration is one more virtual second after
+// the host has filled; events are allocations plus frees, as /proc/vmstat
+// counts pgalloc and pgfree.
+#include <benchmark/benchmark.h>
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "sim/engine.h"
+#include "sim/workloadfile.h"
+
+using namespace gbw;
+
+namespace {
+
+std::unique_ptr<Engine> warmEngine(const char* policy, const char* workload)
+{
+    EngineConfig config;
+    config.host = HostConfig::x86_64(std::uint64_t(256) << 30);
+    config.policy = policy;
+    auto loaded = WorkloadFile::loadPreset(workload);
+    if (!loaded.workload) {
+        std::fprintf(stderr, "no %s preset\n", workload);
+        std::exit(2);
+    }
+    config.workload = *loaded.workload;
+    std::string error;
+    auto engine = Engine::create(config, &error);
+    if (!engine) {
+        std::fprintf(stderr, "cannot build the engine: %s\n", error.c_str());
+        std::exit(2);
+    }
+    engine->runUntil(VirtualTime(120) * 1'000'000'000); // two virtual minutes: memory is full by then
+    return engine;
+}
+
+void BM_Engine(benchmark::State& state, const char* policy, const char* workload)
+{
+    auto engine = warmEngine(policy, workload);
+    const auto eventsNow = [&] { return engine->counters().pgalloc + engine->counters().pgfree; };
+    const std::uint64_t before = eventsNow();
+    const double startSeconds = double(engine->now()) / 1e9;
+    for (auto _ : state)
+        engine->runUntil(engine->now() + 1'000'000'000);
+    const std::uint64_t events = eventsNow() - before;
+    state.SetItemsProcessed(std::int64_t(events));
+    state.counters["virtual_s"] = double(engine->now()) / 1e9 - startSeconds;
+    state.counters["events_per_virtual_s"] = double(events) / (double(engine->now()) / 1e9 - startSeconds);
+}
+
+BENCHMARK_CAPTURE(BM_Engine, syzkaller_vanilla, "vanilla", "syzkaller")->Iterations(20)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Engine, syzkaller_superpageblock, "superpageblock", "syzkaller")
+    ->Iterations(20)
+    ->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Engine, syzkaller_gigablock_bitmap, "gigablock-bitmap", "syzkaller")
+    ->Iterations(20)
+    ->Unit(benchmark::kMillisecond);
+
+} // namespace
+
+BENCHMARK_MAIN();
