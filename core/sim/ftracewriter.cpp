@@ -75,6 +75,12 @@ void FtraceWriter::migrated(VirtualTime time, Pfn from, Pfn to, int order, const
 {
     pageAlloc(time, request, to, 999);
     pageFree(time, from, order, 999);
+    // The model returns a migration's source straight to the buddy lists. With
+    // per-cpu lists in the trace, a reader takes a small free as parked on
+    // one; the kernel's own line for a page that passes through at once says
+    // where it went.
+    if (m_pcpSeen && (order <= 3 || order == m_pcpPageblockOrder))
+        pcpDrain(time, from, order, MigrateType::Movable);
 }
 
 void FtraceWriter::extfrag(VirtualTime time, const ExtfragEvent& e)
@@ -122,6 +128,7 @@ void FtraceWriter::compactionEnd(VirtualTime time, const CompactionEvent& e)
 
 void FtraceWriter::pcpRefill(VirtualTime time, Pfn pfn, int order, MigrateType mt)
 {
+    m_pcpSeen = true;
     prefix(time, "kworker", 996);
     std::fprintf(m_out, "mm_page_alloc_zone_locked: page=%016llx pfn=0x%llx order=%d migratetype=%d percpu_refill=1\n",
         static_cast<unsigned long long>(pfn), static_cast<unsigned long long>(pfn), order, index(mt));

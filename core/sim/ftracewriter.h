@@ -49,6 +49,8 @@ private:
     void compaction(const char* event, const CompactionEvent& e);
 
     std::FILE* m_out;
+    bool m_pcpSeen = false; // per-cpu lists are on: some refill was written
+    int m_pcpPageblockOrder = 9; // the THP order the per-cpu lists also hold
     std::uint64_t m_lines = 0;
 };
 
