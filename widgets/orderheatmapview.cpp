@@ -88,7 +88,7 @@ void OrderHeatmapView::paintLegend(QPainter& painter, QRect area) const
             const QString label = pages >= 1024 ? QStringLiteral("%1K").arg(pages / 1024) : QString::number(pages);
             painter.drawText(tx - fm.horizontalAdvance(label) / 2, bar.bottom() + 3 + fm.ascent(), label);
         }
-        x = bar.right() + 12;
+        x = bar.right() + fm.horizontalAdvance(QStringLiteral("256K")) / 2 + 14; // clear of the last tick label
     }
     painter.drawText(QPoint(x, area.top() + fm.ascent()), tr("free pages (log scale, fixed range)"));
     painter.drawText(QPoint(x, area.top() + line + fm.ascent()),

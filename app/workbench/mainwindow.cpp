@@ -217,6 +217,19 @@ QImage MainWindow::grabView(const QString& name)
     // A cell view draws the same frame offscreen at any size; widgets grab themselves.
     if (auto* cells = qobject_cast<CellView*>(widget))
         return cells->render(cells->size().expandedTo(QSize(900, 360)));
+    // Other views may sit behind a tab: float their dock at a readable size first.
+    if (widget != this) {
+        QWidget* dock = widget;
+        while (dock && !qobject_cast<QDockWidget*>(dock))
+            dock = dock->parentWidget();
+        if (auto* d = qobject_cast<QDockWidget*>(dock)) {
+            d->setFloating(true);
+            d->resize(d->size().expandedTo(QSize(1000, 600)));
+            d->show();
+            d->raise();
+            QCoreApplication::processEvents();
+        }
+    }
     return widget->grab().toImage();
 }
 
