@@ -50,6 +50,43 @@ TEST(EventQueue, EventsScheduledWhileDrainingKeepTheirPlace)
     EXPECT_EQ(queue.pop().a, 9u);
 }
 
+// The engine's pattern: every pop schedules more, some into the bucket being
+// drained, most into the ring, a few beyond it; checked against a plain heap.
+TEST(EventQueue, InterleavedPushAndPopAgreeWithAHeap)
+{
+    EventQueue queue;
+    std::map<std::pair<VirtualTime, std::uint64_t>, std::uint32_t> expected;
+    std::mt19937_64 random(7);
+    std::uint64_t sequence = 0;
+    std::uint32_t id = 0;
+    VirtualTime now = 0;
+    const auto schedule = [&](VirtualTime t) {
+        queue.push({t, 0, 0, id, 0});
+        expected[{t, sequence++}] = id++;
+    };
+    for (int i = 0; i < 1000; ++i)
+        schedule(random() % 10'000'000'000);
+    for (int step = 0; step < 20000; ++step) {
+        ASSERT_FALSE(queue.empty());
+        const Event e = queue.pop();
+        const auto first = expected.begin();
+        ASSERT_EQ(e.time, first->first.first) << "step " << step;
+        ASSERT_EQ(e.a, first->second) << "step " << step;
+        expected.erase(first);
+        now = e.time;
+        const int more = int(random() % 3);
+        for (int k = 0; k < more; ++k) {
+            const std::uint64_t kind = random() % 10;
+            const VirtualTime gap = kind == 0 ? random() % 1000 // the same bucket
+                : kind == 9                   ? random() % 9'000'000'000'000 // often beyond the ring
+                                              : random() % 2'000'000'000;
+            schedule(now + gap);
+        }
+        if (queue.empty())
+            schedule(now + 1);
+    }
+}
+
 TEST(PfnMap, AgreesWithStdMap)
 {
     PfnMap map;
