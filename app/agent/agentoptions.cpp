@@ -59,6 +59,10 @@ void AgentOptions::addTo(CLI::App& app)
     app.add_option("--idle-timeout", idleTimeout, "Drop a client silent for this long (clients send heartbeats)")
         ->capture_default_str();
     app.add_option("--proc", procDir, "Where procfs is mounted")->capture_default_str();
+    app.add_flag("--trace", trace,
+        "Also stream kmem and compaction events from tracefs trace_pipe, if the operator enabled them (reading "
+        "trace_pipe consumes the events from the ring buffer)");
+    app.add_option("--tracefs", tracefsDir, "Where tracefs is mounted")->capture_default_str();
     app.add_option("--simulate", simulation.preset,
         "Serve a simulated host running this workload preset or TOML file instead of this host's /proc");
     app.add_option("--policy", simulation.policy, "With --simulate: vanilla, superpageblock or gigablock-bitmap")
@@ -127,6 +131,8 @@ std::optional<AgentConfig> validate(const AgentOptions& options, std::string& er
     if (!options.simulation.preset.empty())
         config.simulation = options.simulation;
     config.procDir = options.procDir;
+    if (options.trace)
+        config.tracefsDir = options.tracefsDir;
     config.portFile = options.portFile;
     return config;
 }

@@ -19,6 +19,8 @@ struct AgentOptions
     std::string metrics;
     std::string portFile;
     std::string procDir = "/proc";
+    bool trace = false;
+    std::string tracefsDir = "/sys/kernel/tracing";
     std::size_t maxClients = 256;
     std::string buddyinfoInterval = "200ms";
     std::string pagetypeinfoInterval = "5s";
@@ -41,6 +43,7 @@ struct AgentConfig
     std::optional<SimulationSettings> simulation;
     std::string procDir;
     std::string portFile;
+    std::optional<std::string> tracefsDir; // set with --trace
 };
 
 // Checks everything before anything binds or samples; on error returns nullopt with a message

@@ -106,6 +106,8 @@ std::vector<std::string> AgentServer::capabilities() const
     std::vector<std::string> caps {protocol::kCapSnapshots};
     if (m_sampler.simulated())
         caps.emplace_back(protocol::kCapSimulated);
+    if (m_eventsAvailable)
+        caps.emplace_back(protocol::kCapEvents);
     return caps;
 }
 
@@ -114,6 +116,20 @@ SharedFrame AgentServer::snapshotFrame()
     if (!m_snapshotFrame)
         m_snapshotFrame = shared(protocol::encode(m_state.snapshot()));
     return m_snapshotFrame;
+}
+
+void AgentServer::addNote(protocol::Note note)
+{
+    takeReadings({}, {std::move(note)});
+}
+
+void AgentServer::publishEvents(std::vector<std::string> lines, std::uint64_t lost)
+{
+    if (m_stopping)
+        return;
+    if (lost)
+        logLine("trace: " + std::to_string(lost) + " events over the batch limit were dropped");
+    broadcast(shared(protocol::encode(protocol::Events {std::move(lines), lost})));
 }
 
 void AgentServer::streamingStarted()

@@ -64,6 +64,15 @@ public:
         return m_sampler.simulated();
     }
 
+    // A note for every client, now and on connect (e.g. why there are no trace events).
+    void addNote(protocol::Note note);
+    // Trace lines from the TraceReader, broadcast as one Events message.
+    void publishEvents(std::vector<std::string> lines, std::uint64_t lost);
+    void setEventsAvailable(bool available)
+    {
+        m_eventsAvailable = available;
+    }
+
     // For ClientSession.
     protocol::AgentHello agentHello(const std::string& challenge) const;
     std::vector<std::string> capabilities() const;
@@ -99,6 +108,7 @@ private:
     Clock::time_point m_nextFullSync;
     AgentHealth m_health;
     bool m_stopping = false;
+    bool m_eventsAvailable = false;
 };
 
 } // namespace gbw::agent

@@ -8,6 +8,7 @@
 #include "metricsserver.h"
 #include "procsampler.h"
 #include "simsampler.h"
+#include "tracereader.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -87,6 +88,16 @@ int main(int argc, char** argv)
         std::cerr << "gigablock-agent: " << error << '\n';
         return 1;
     }
+    std::optional<TraceReader> trace;
+    if (config->tracefsDir) {
+        trace.emplace(io, *config->tracefsDir, [&server](std::vector<std::string> lines, std::uint64_t lost) {
+            server.publishEvents(std::move(lines), lost);
+        });
+        if (auto why = trace->start(); !why.empty())
+            server.addNote({"trace", why});
+        else
+            server.setEventsAvailable(true);
+    }
     std::optional<MetricsServer> metrics;
     if (config->metrics) {
         metrics.emplace(io, *config->metrics, config->server.token,
@@ -120,6 +131,8 @@ int main(int argc, char** argv)
         server.stop(signal == SIGINT ? "interrupted" : "terminated");
         if (metrics)
             metrics->stop();
+        if (trace)
+            trace->stop();
     });
     io.run();
     return 0;

@@ -169,6 +169,8 @@ public:
         }
         if (events.lost)
             std::cout << "note: trace: the agent dropped " << events.lost << " events" << std::endl;
+        if (m_recorder)
+            m_recorder->events(events);
     }
 
     void disconnected(const std::string& reason, bool retrying) override
@@ -250,8 +252,8 @@ int runAttach(const AttachOptions& options)
         }
         std::cout << "recorded " << recorder->saved().size() << " sessions into " << options.db << '\n';
         for (const auto& saved : recorder->saved())
-            std::cout << "  session " << saved.sessionId << ": " << saved.snapshots << " snapshots, " << saved.source
-                      << '\n';
+            std::cout << "  session " << saved.sessionId << ": " << saved.snapshots
+                      << (saved.format == "trace" ? " events, " : " snapshots, ") << saved.source << '\n';
     }
     return failure.empty() ? 0 : exitRefused;
 }

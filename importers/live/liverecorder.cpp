@@ -18,6 +18,8 @@ importers::InputFormat formatOf(const std::string& name)
         return importers::InputFormat::Zoneinfo;
     if (name == "vmstat")
         return importers::InputFormat::Vmstat;
+    if (name == "trace")
+        return importers::InputFormat::Ftrace;
     return importers::InputFormat::Unknown;
 }
 
@@ -72,6 +74,16 @@ void LiveRecorder::record(const protocol::SourceSet& state, const std::vector<st
     }
 }
 
+void LiveRecorder::events(const protocol::Events& events)
+{
+    Buffer& buffer = m_buffers["trace"];
+    for (const auto& line : events.lines) {
+        buffer.text += line;
+        buffer.text += '\n';
+        ++buffer.snapshots;
+    }
+}
+
 void LiveRecorder::disconnected(const std::string& reason)
 {
     // Failed reconnect attempts do not move the gap: it starts at the last reading before the loss.
@@ -115,7 +127,7 @@ bool LiveRecorder::flush(std::string& error)
             error = "recording " + name + ": " + summary.failure;
             return false;
         }
-        m_saved.push_back({summary.sessionId, request.source, name, summary.snapshots});
+        m_saved.push_back({summary.sessionId, request.source, name, summary.snapshots + summary.events});
         buffer = Buffer {};
         any = true;
     }

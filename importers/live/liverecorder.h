@@ -2,6 +2,7 @@
 #pragma once
 
 #include "importers/sqlitestore.h"
+#include "protocol/messages.h"
 #include "protocol/sourceset.h"
 
 #include <map>
@@ -24,7 +25,7 @@ public:
         std::int64_t sessionId = 0;
         std::string source; // sessions.source
         std::string format;
-        std::size_t snapshots = 0;
+        std::size_t snapshots = 0; // or events, for the trace
     };
 
     LiveRecorder(importers::SqliteStore& store, std::string agentLabel);
@@ -33,6 +34,8 @@ public:
     void connected(const std::string& host);
     // New readings: appends the sources in `changed` whose time moved since they were recorded.
     void record(const protocol::SourceSet& state, const std::vector<std::string>& changed);
+    // Trace lines (kmem, compaction): recorded as an ftrace session of the segment.
+    void events(const protocol::Events& events);
     // The connection was lost: the current segment is saved and the next one carries the gap.
     void disconnected(const std::string& reason);
     // Saves what is buffered (at the end, or now and then so a crash loses little).
