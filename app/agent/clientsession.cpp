@@ -209,9 +209,12 @@ void ClientSession::drop(const std::string& code, const std::string& reason)
         return;
     }
     // A slow client's queue is not waited for; anyone else gets the reason before the close.
+    // (The frame being written stays: asio is still reading from it.)
     if (code == "slow") {
-        m_queue.clear();
-        m_queuedBytes = 0;
+        while (m_queue.size() > (m_writing ? 1u : 0u)) {
+            m_queuedBytes -= m_queue.back()->size();
+            m_queue.pop_back();
+        }
     }
     auto reject = std::make_shared<const std::string>(protocol::encode(protocol::Reject {code, reason}));
     m_queuedBytes += reject->size();
