@@ -44,6 +44,9 @@ void AgentOptions::addTo(CLI::App& app)
     app.add_option("--max-clients", maxClients, "Clients served at once; more are refused with 'busy'")
         ->check(CLI::Range(1, 100000))
         ->capture_default_str();
+    app.add_option("--max-queue", maxQueue, "Bytes queued for a client that does not read before it is dropped as slow")
+        ->check(CLI::Range(std::size_t(4096), std::size_t(1) << 32))
+        ->capture_default_str();
     app.add_option("--buddyinfo-interval", buddyinfoInterval, "How often /proc/buddyinfo is read")
         ->capture_default_str();
     app.add_option("--pagetypeinfo-interval", pagetypeinfoInterval,
@@ -128,6 +131,7 @@ std::optional<AgentConfig> validate(const AgentOptions& options, std::string& er
     config.server.handshakeTimeout = values[6];
     config.server.idleTimeout = values[7];
     config.server.maxClients = options.maxClients;
+    config.server.maxQueuedBytes = options.maxQueue;
     if (!options.simulation.preset.empty())
         config.simulation = options.simulation;
     config.procDir = options.procDir;

@@ -22,6 +22,7 @@ struct AgentOptions
     bool trace = false;
     std::string tracefsDir = "/sys/kernel/tracing";
     std::size_t maxClients = 256;
+    std::size_t maxQueue = 8 * 1024 * 1024;
     std::string buddyinfoInterval = "200ms";
     std::string pagetypeinfoInterval = "5s";
     std::string zoneinfoInterval = "1s";

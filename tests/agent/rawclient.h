@@ -21,9 +21,12 @@ namespace gbwtest {
 class RawClient
 {
 public:
-    explicit RawClient(std::uint16_t port)
+    // `receiveBuffer` > 0 shrinks the socket's receive buffer (for a client that falls behind).
+    explicit RawClient(std::uint16_t port, int receiveBuffer = 0)
     {
         m_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        if (receiveBuffer > 0)
+            ::setsockopt(m_fd, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof receiveBuffer);
         sockaddr_in address {};
         address.sin_family = AF_INET;
         address.sin_port = htons(port);
