@@ -1,0 +1,178 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+//
+// gigablock simulate --db and gigablock replay, run as a user runs them: the
+// replayed state is the simulation's own, at the end and at every sample
+// point; the trace text of the same run imports and reconstructs to it too;
+// resimulation runs the stream through another policy; bad input says why.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+#include <sqlite3.h>
+
+#include "clirunner.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+nlohmann::json readJson(const fs::path& path)
+{
+    std::ifstream in(path);
+    return nlohmann::json::parse(in, nullptr, false);
+}
+
+// Rows of one query as text, one row a line, columns joined by '|'.
+std::string query(const fs::path& db, const std::string& sql)
+{
+    sqlite3* handle = nullptr;
+    std::string out;
+    if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+        sqlite3_exec(
+            handle, sql.c_str(),
+            [](void* text, int columns, char** values, char**) {
+                auto& s = *static_cast<std::string*>(text);
+                for (int i = 0; i < columns; ++i)
+                    s += std::string(i ? "|" : "") + (values[i] ? values[i] : "NULL");
+                s += '\n';
+                return 0;
+            },
+            &out, nullptr);
+    }
+    sqlite3_close(handle);
+    return out;
+}
+
+class ReplayCli : public testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        m_dir = fs::path(testing::TempDir())
+            / ("gbw-replaycli-" + std::string(testing::UnitTest::GetInstance()->current_test_info()->name()));
+        fs::remove_all(m_dir);
+        fs::create_directories(m_dir);
+    }
+    void TearDown() override
+    {
+        fs::remove_all(m_dir);
+    }
+    std::string path(const std::string& name) const
+    {
+        return (m_dir / name).string();
+    }
+    // The same syzkaller run every time: 4 GiB, eager compaction so pages migrate.
+    CliRun simulate(const std::string& extra)
+    {
+        return gigablock("simulate --host 4G --workload syzkaller --duration 60s --sample 5s --seed 7 "
+                         "--knob vm.compaction_proactiveness=100 "
+            + extra);
+    }
+
+    fs::path m_dir;
+};
+
+void expectSameState(const nlohmann::json& simulated, const nlohmann::json& replayed)
+{
+    EXPECT_EQ(replayed.at("zones"), simulated.at("zones"));
+    for (const char* key : {"empty_gigablocks", "clean_gigablocks", "tainted_gigablocks", "isolated_gigablocks",
+             "gigablocks", "host_bytes", "page_bytes"})
+        EXPECT_EQ(replayed.at(key), simulated.at(key)) << key;
+}
+
+TEST_F(ReplayCli, reconstructsTheSimulationAtTheEndAndAtEverySample)
+{
+    const auto sim = simulate("--db " + path("run.db") + " --json " + path("sim.json"));
+    ASSERT_EQ(sim.status, 0) << sim.output;
+    EXPECT_NE(sim.output.find("Recorded: "), std::string::npos) << sim.output;
+
+    const auto replay = gigablock("replay --db " + path("run.db") + " --mode reconstruct --json " + path("replay.json")
+        + " --db-out " + path("out.db"));
+    ASSERT_EQ(replay.status, 0) << replay.output;
+    EXPECT_NE(replay.output.find(", 0 contradictions"), std::string::npos) << replay.output;
+    const auto simulated = readJson(path("sim.json"));
+    const auto replayed = readJson(path("replay.json"));
+    expectSameState(simulated, replayed);
+    EXPECT_EQ(replayed.at("replay").at("start"), "boot");
+    EXPECT_EQ(replayed.at("replay").at("unknown_pages"), 0);
+
+    // --db-out holds the replayed time series at the recorded sample points: the same as the
+    // simulation's own samples, point for point.
+    const std::string columns = "SELECT seq, time_ns, event_index, empty, clean, tainted, isolated, free_pages, "
+                                "free_blocks, allocatable_1g_free FROM simulation_samples ORDER BY seq";
+    const std::string recorded = query(path("run.db"), columns);
+    EXPECT_EQ(std::count(recorded.begin(), recorded.end(), '\n'), 13);
+    EXPECT_EQ(query(path("out.db"), columns), recorded);
+
+    // --at: the state at a sample point is that sample.
+    const auto at = gigablock("replay --db " + path("run.db") + " --at 30s --json " + path("at.json"));
+    ASSERT_EQ(at.status, 0) << at.output;
+    const auto atJson = readJson(path("at.json"));
+    const std::string sample30 = query(
+        path("run.db"), "SELECT empty, clean, tainted, isolated FROM simulation_samples WHERE time_ns = 30000000000");
+    EXPECT_EQ(std::to_string(int(atJson.at("empty_gigablocks"))) + "|"
+            + std::to_string(int(atJson.at("clean_gigablocks"))) + "|"
+            + std::to_string(int(atJson.at("tainted_gigablocks"))) + "|"
+            + std::to_string(int(atJson.at("isolated_gigablocks"))) + "\n",
+        sample30);
+    EXPECT_LE(atJson.at("replay").at("time_ns").get<std::uint64_t>(), 30'000'000'000u);
+}
+
+TEST_F(ReplayCli, theSameRunAsTraceTextImportsAndReconstructsToTheSameState)
+{
+    ASSERT_EQ(simulate("--trace " + path("run.trace") + " --json " + path("sim.json")).status, 0);
+    const auto import = gigablock("import --db " + path("trace.db") + " " + path("run.trace"));
+    ASSERT_EQ(import.status, 0) << import.output;
+    const auto noHost = gigablock("replay --db " + path("trace.db"));
+    EXPECT_EQ(noHost.status, 2);
+    EXPECT_NE(noHost.output.find("--host"), std::string::npos) << noHost.output;
+    const auto replay = gigablock("replay --db " + path("trace.db") + " --host 4G --json " + path("replay.json"));
+    ASSERT_EQ(replay.status, 0) << replay.output;
+    const auto replayed = readJson(path("replay.json"));
+    expectSameState(readJson(path("sim.json")), replayed);
+    EXPECT_EQ(replayed.at("replay").at("start"), "unknown");
+    EXPECT_EQ(replayed.at("replay").at("contradictions"), 0);
+    EXPECT_GT(replayed.at("replay").at("unknown_pages").get<std::uint64_t>(), 0u);
+}
+
+TEST_F(ReplayCli, resimulatesTheRequestStreamThroughAnotherPolicy)
+{
+    ASSERT_EQ(simulate("--db " + path("run.db")).status, 0);
+    const auto resim = gigablock("replay --db " + path("run.db")
+        + " --mode resimulate --policy superpageblock --knob "
+          "rfc.tainted_reserve=4 --json "
+        + path("resim.json") + " --db-out " + path("out.db"));
+    ASSERT_EQ(resim.status, 0) << resim.output;
+    const auto json = readJson(path("resim.json"));
+    EXPECT_EQ(json.at("policy"), "superpageblock");
+    EXPECT_EQ(json.at("replay").at("mode"), "resimulate");
+    EXPECT_GT(json.at("replay").at("allocations").get<std::uint64_t>(), 1000u);
+    EXPECT_EQ(query(path("out.db"), "SELECT count(*) FROM simulation_samples"), "13\n");
+    EXPECT_EQ(query(path("out.db"), "SELECT policy FROM simulation_runs"), "superpageblock\n");
+}
+
+TEST_F(ReplayCli, badInputSaysWhatIsWrong)
+{
+    const auto missing = gigablock("replay --db " + path("nope.db"));
+    EXPECT_NE(missing.status, 0);
+    EXPECT_NE(missing.output.find("nope.db"), std::string::npos) << missing.output;
+    ASSERT_EQ(simulate("--db " + path("run.db")).status, 0);
+    const auto policy = gigablock("replay --db " + path("run.db") + " --mode resimulate --policy nonsense");
+    EXPECT_EQ(policy.status, 2);
+    EXPECT_NE(policy.output.find("unknown policy 'nonsense'"), std::string::npos) << policy.output;
+    const auto at = gigablock("replay --db " + path("run.db") + " --at soon");
+    EXPECT_EQ(at.status, 2);
+    EXPECT_NE(at.output.find("--at: 'soon'"), std::string::npos) << at.output;
+    const auto session = gigablock("replay --db " + path("run.db") + " --session 42");
+    EXPECT_EQ(session.status, 2);
+    EXPECT_NE(session.output.find("no session 42"), std::string::npos) << session.output;
+    const auto mode = gigablock("replay --db " + path("run.db") + " --mode sideways");
+    EXPECT_NE(mode.status, 0);
+    const auto noWorkload = gigablock("simulate --db " + path("x.db"));
+    EXPECT_EQ(noWorkload.status, 2);
+    EXPECT_NE(noWorkload.output.find("--workload"), std::string::npos) << noWorkload.output;
+}
+
+} // namespace
