@@ -2,6 +2,7 @@
 // 200 clients at once on one simulated host: all get the hello, the snapshot and deltas, the
 // agent counts them in its metrics, and client 201 over --max-clients is refused as busy.
 #include "agentprocess.h"
+#include "httpget.h"
 #include "rawclient.h"
 
 #include <gtest/gtest.h>
@@ -110,24 +111,6 @@ private:
     int m_snapshots = 0, m_deltas = 0;
     std::string m_failure;
 };
-
-std::string httpGet(std::uint16_t port, const std::string& path)
-{
-    asio::io_context io;
-    tcp::socket socket(io);
-    socket.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
-    asio::write(socket, asio::buffer("GET " + path + " HTTP/1.1\r\nHost: test\r\n\r\n"));
-    std::string response;
-    boost::system::error_code ec;
-    char buffer[65536];
-    for (;;) {
-        const std::size_t n = socket.read_some(asio::buffer(buffer), ec);
-        response.append(buffer, n);
-        if (ec)
-            break;
-    }
-    return response;
-}
 
 } // namespace
 

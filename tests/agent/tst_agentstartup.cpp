@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // What the agent refuses before it serves anyone, and the slow-client limit.
 #include "agentprocess.h"
+#include "httpget.h"
 #include "rawclient.h"
 
 #include <gtest/gtest.h>
@@ -92,5 +93,24 @@ TEST(AgentStartup, clientThatDoesNotReadIsDroppedAsSlow)
     hello.nonce = std::string(64, '2');
     client.send(encode(hello));
     EXPECT_TRUE(agent.waitForLog(") dropped: client too slow: ", std::chrono::seconds(50))) << agent.log();
+    std::filesystem::remove_all(dir);
+}
+
+TEST(AgentStartup, metricsNeedTheTokenWhenTheAgentHasOne)
+{
+    const auto dir = scratchDir("metrics");
+    const std::string token = "0123456789abcdef0123456789abcdef";
+    std::ofstream(dir / "token") << token << '\n';
+    AgentProcess agent(dir);
+    ASSERT_TRUE(agent.start({"--token-file", (dir / "token").string(), "--metrics", "127.0.0.1:0"})) << agent.log();
+    EXPECT_NE(httpGet(agent.metricsPort(), "/metrics").find("401 Unauthorized"), std::string::npos);
+    EXPECT_NE(httpGet(agent.metricsPort(), "/metrics", "Authorization: Bearer wrong-token-wrong-token\r\n")
+                  .find("401 Unauthorized"),
+        std::string::npos);
+    const auto ok = httpGet(agent.metricsPort(), "/metrics", "Authorization: Bearer " + token + "\r\n");
+    EXPECT_NE(ok.find("200 OK"), std::string::npos) << ok;
+    // This machine's own free pages, per node, zone and order, from /proc/buddyinfo.
+    EXPECT_NE(ok.find("\ngigablock_buddy_free_pages{node=\"0\",zone=\""), std::string::npos) << ok;
+    EXPECT_NE(ok.find("gigablock_agent_up 1"), std::string::npos);
     std::filesystem::remove_all(dir);
 }
