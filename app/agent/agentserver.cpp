@@ -214,6 +214,8 @@ void AgentServer::takeReadings(std::vector<Reading> readings, std::vector<protoc
         m_parsed.take(reading);
     }
     m_snapshotFrame.reset();
+    if (m_health.clientsConnected == 0) // nobody to send it to: do not even encode it
+        return;
     if (Clock::now() >= m_nextFullSync) {
         m_nextFullSync = Clock::now() + m_settings.fullSync;
         broadcast(snapshotFrame());
