@@ -37,6 +37,24 @@ public:
     {
         return m_slots[id];
     }
+    // For a free coming up: first the entry, later (once it has arrived)
+    // what removing it will touch.
+    void prefetch(std::uint32_t id) const
+    {
+        if (id < m_slots.size())
+            __builtin_prefetch(&m_slots[id]);
+    }
+    void prefetchRemoval(std::uint32_t id) const
+    {
+        if (id >= m_slots.size())
+            return;
+        const Allocation& a = m_slots[id];
+        m_byPfn.prefetch(a.pfn);
+        if (a.prev != kNone)
+            __builtin_prefetch(&m_slots[a.prev]);
+        if (a.next != kNone)
+            __builtin_prefetch(&m_slots[a.next]);
+    }
     std::uint32_t idAt(Pfn pfn) const
     {
         return m_byPfn.find(pfn);

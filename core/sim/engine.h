@@ -156,6 +156,7 @@ private:
     };
     Engine(const EngineConfig& config, std::unique_ptr<PageAllocator> allocator);
     void start();
+    void prefetchAhead() const;
     void handle(const Event& event);
     void arrival(std::uint32_t requestClass);
     void scheduleArrival(std::uint32_t requestClass);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "eventqueue.h"
 
+#include <algorithm>
 #include <cassert>
 
 namespace gbw {
@@ -15,7 +16,7 @@ void EventQueue::push(Event event)
     ++m_size;
     const std::uint64_t slot = event.time / kBucketWidth;
     if (slot <= m_currentSlot)
-        m_current.push(event); // now or (clamped) in the past: this bucket
+        m_late.push(event); // now or (clamped) in the past: this bucket
     else if (inRing(event.time))
         toRing(event);
     else
@@ -40,11 +41,16 @@ void EventQueue::toRing(const Event& event)
 Event EventQueue::pop()
 {
     assert(m_size > 0);
-    while (m_current.empty())
+    while (m_bucket.empty() && m_late.empty())
         advance();
-    Event event = m_current.top();
-    m_current.pop();
     --m_size;
+    if (m_late.empty() || (!m_bucket.empty() && m_late.top().after(m_bucket.back()))) {
+        const Event event = m_bucket.back();
+        m_bucket.pop_back();
+        return event;
+    }
+    const Event event = m_late.top();
+    m_late.pop();
     return event;
 }
 
@@ -57,7 +63,7 @@ void EventQueue::advance()
     std::uint32_t& head = m_heads[std::size_t(m_currentSlot % kBuckets)];
     for (std::uint32_t node = head; node != kEnd;) {
         const std::uint32_t next = m_pool[node].next;
-        m_current.push(m_pool[node].event);
+        m_bucket.push_back(m_pool[node].event);
         m_pool[node].next = m_freeNodes;
         m_freeNodes = node;
         --m_inRing;
@@ -69,10 +75,13 @@ void EventQueue::advance()
         const Event e = m_far.top();
         m_far.pop();
         if (e.time / kBucketWidth <= m_currentSlot)
-            m_current.push(e);
+            m_bucket.push_back(e);
         else
             toRing(e);
     }
+    // Sorted once, latest first, so that pops take from the back and the
+    // engine can look a few events ahead.
+    std::sort(m_bucket.begin(), m_bucket.end(), [](const Event& x, const Event& y) { return x.after(y); });
 }
 
 } // namespace gbw

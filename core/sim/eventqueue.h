@@ -43,6 +43,12 @@ public:
     }
     // The earliest event; the queue must not be empty.
     Event pop();
+    // An event due soon after the next one, if the bucket being drained has
+    // that many left: a hint for prefetching, not an exact order.
+    const Event* upcoming(std::size_t k) const
+    {
+        return k < m_bucket.size() ? &m_bucket[m_bucket.size() - 1 - k] : nullptr;
+    }
 
 private:
     static constexpr VirtualTime kBucketWidth = 1'000'000; // 1 ms
@@ -76,7 +82,8 @@ private:
     std::vector<std::uint32_t> m_heads; // per bucket, into m_pool
     std::vector<Node> m_pool;
     std::uint32_t m_freeNodes = kEnd;
-    Heap m_current; // the bucket being drained
+    std::vector<Event> m_bucket; // the bucket being drained, sorted latest first
+    Heap m_late; // pushed into the bucket being drained while it drains
     Heap m_far; // beyond the ring
     std::uint64_t m_currentSlot = 0; // absolute bucket number being drained
     std::size_t m_inRing = 0;

@@ -21,6 +21,10 @@ public:
     void insert(Pfn pfn, std::uint32_t id);
     void erase(Pfn pfn);
     std::uint32_t find(Pfn pfn) const;
+    void prefetch(Pfn pfn) const
+    {
+        __builtin_prefetch(&m_slots[home(pfn)]);
+    }
     std::size_t size() const
     {
         return m_size;
