@@ -84,13 +84,11 @@ bool loadSimulationEvents(sqlite3* db, std::int64_t runId, std::vector<RecordedE
             sqlite3_finalize(query);
             return false;
         }
-        const std::size_t first = events.size();
-        events.resize(first + count);
         const auto* words = static_cast<const unsigned char*>(data);
         for (std::size_t i = 0; i < count; ++i) {
             std::uint64_t pair[2];
             std::memcpy(pair, words + i * sizeof(pair), sizeof(pair));
-            events[first + i] = RecordedEvent::unpack(pair[0], pair[1]);
+            events.push_back(RecordedEvent::unpack(pair[0], pair[1]));
         }
         ++chunk;
     }

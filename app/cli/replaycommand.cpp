@@ -34,7 +34,7 @@ struct ReplayOptions
     std::string host; // kernel traces: the host's size
     int nodes = 1;
     std::vector<std::string> knobs;
-    std::uint64_t checkpointEvery = gbw::Replay::kDefaultCheckpointEvery;
+    std::uint64_t checkpointEvery = 0; // one forward pass needs none
     bool listIssues = false;
 };
 
@@ -276,8 +276,8 @@ void addReplayCommand(CLI::App& app)
     cmd->add_option("--db-out", options->dbOut, "Record the replayed time series into this SQLite store");
     cmd->add_option("--host", options->host, "Kernel traces: the host's memory size (64G), which the trace lacks");
     cmd->add_option("--nodes", options->nodes, "Kernel traces: NUMA nodes of the host")->capture_default_str();
-    cmd->add_option("--checkpoint-every", options->checkpointEvery, "Events between checkpoints of the state")
-        ->check(CLI::PositiveNumber)
+    cmd->add_option("--checkpoint-every", options->checkpointEvery,
+           "Events between checkpoints of the state (0: none; the CLI only goes forward)")
         ->capture_default_str();
     cmd->add_flag("--issues", options->listIssues, "List the events that contradicted the state (first 1000)");
     cmd->callback([options] { throw CLI::RuntimeError(run(*options)); });

@@ -16,8 +16,7 @@ std::unique_ptr<Replay> Replay::create(Recording recording, std::string* error, 
     auto state = Reconstructor::create(recording, error);
     if (!state)
         return nullptr;
-    return std::unique_ptr<Replay>(
-        new Replay(std::move(recording), std::move(state), std::max<std::uint64_t>(1, checkpointEvery)));
+    return std::unique_ptr<Replay>(new Replay(std::move(recording), std::move(state), checkpointEvery));
 }
 
 Replay::Replay(Recording recording, std::unique_ptr<Reconstructor> state, std::uint64_t checkpointEvery)
@@ -25,7 +24,8 @@ Replay::Replay(Recording recording, std::unique_ptr<Reconstructor> state, std::u
     , m_state(std::move(state))
     , m_every(checkpointEvery)
 {
-    m_checkpoints.push_back(std::make_unique<Reconstructor>(*m_state));
+    if (m_every)
+        m_checkpoints.push_back(std::make_unique<Reconstructor>(*m_state));
 }
 
 VirtualTime Replay::time() const
@@ -38,11 +38,16 @@ void Replay::forwardTo(std::uint64_t position)
     const auto& events = m_recording.events;
     while (m_position < position) {
         // Apply up to the next checkpoint boundary, then take it if it is new.
-        const std::uint64_t boundary = (m_position / m_every + 1) * m_every;
+        const std::uint64_t boundary = m_every ? (m_position / m_every + 1) * m_every : position;
         const std::uint64_t stop = std::min(position, boundary);
-        for (; m_position < stop; ++m_position)
+        // Random pfns miss the cache; asking a few events ahead overlaps the misses.
+        constexpr std::uint64_t kAhead = 8;
+        for (; m_position < stop; ++m_position) {
+            if (m_position + kAhead < events.size())
+                m_state->prefetch(events[m_position + kAhead]);
             m_state->apply(events[m_position], m_position);
-        if (m_position == boundary && m_checkpoints.size() == boundary / m_every)
+        }
+        if (m_every && m_position == boundary && m_checkpoints.size() == boundary / m_every)
             m_checkpoints.push_back(std::make_unique<Reconstructor>(*m_state));
     }
 }
@@ -50,6 +55,14 @@ void Replay::forwardTo(std::uint64_t position)
 void Replay::seekToEvent(std::uint64_t position)
 {
     position = std::min<std::uint64_t>(position, eventCount());
+    if (!m_every) {
+        if (position < m_position) {
+            m_state = Reconstructor::create(m_recording, nullptr); // it was built from this recording before
+            m_position = 0;
+        }
+        forwardTo(position);
+        return;
+    }
     const std::uint64_t known = std::min<std::uint64_t>(position / m_every, m_checkpoints.size() - 1);
     // Going forward within reach of the state we have is cheapest; otherwise
     // restore the last checkpoint at or before the target.

@@ -15,11 +15,13 @@ namespace gbw {
 // Moving forward applies events; anything else starts from the nearest
 // checkpoint (a copy of the state every `checkpointEvery` events, taken the
 // first time the replay passes there), so a seek costs at most one state copy
-// plus `checkpointEvery` events. Single-threaded; a GUI drives it from one thread.
+// plus `checkpointEvery` events. With checkpointEvery 0 it keeps none, for a
+// single forward pass (the CLI): going back then starts over from the
+// beginning. Single-threaded; a GUI drives it from one thread.
 class Replay
 {
 public:
-    static constexpr std::uint64_t kDefaultCheckpointEvery = 1 << 20;
+    static constexpr std::uint64_t kDefaultCheckpointEvery = 1 << 19;
 
     static std::unique_ptr<Replay> create(
         Recording recording, std::string* error, std::uint64_t checkpointEvery = kDefaultCheckpointEvery);
@@ -69,7 +71,7 @@ private:
     std::unique_ptr<Reconstructor> m_state;
     std::uint64_t m_position = 0;
     std::uint64_t m_every;
-    // m_checkpoints[i] is the state after i * m_every events; [0] is the start.
+    // m_checkpoints[i] is the state after i * m_every events; [0] is the start (none when m_every is 0).
     std::vector<std::unique_ptr<Reconstructor>> m_checkpoints;
 };
 

@@ -363,6 +363,17 @@ TEST(ReplayTest, seekAndStepAgreeWithAPlainForwardPass)
     EXPECT_TRUE(replay->position() == n || run.recording.events[replay->position()].time > t);
     replay->stepTime(-1'000'000'000);
     EXPECT_LE(replay->time(), t - 1'000'000'000);
+
+    // Without checkpoints (one forward pass, as the CLI does) going back starts over, to the same state.
+    auto plain = Replay::create(run.recording, &error, 0);
+    ASSERT_TRUE(plain) << error;
+    plain->toEnd();
+    EXPECT_EQ(plain->checkpoints(), 0u);
+    plain->seekToEvent(n / 2 + 3);
+    plain->step(-3);
+    EXPECT_EQ(plain->position(), n / 2);
+    for (std::size_t gb = 0; gb < middle.size(); ++gb)
+        EXPECT_EQ(plain->state().model().gigablocks()[gb].freeBlocks, middle[gb].freeBlocks);
 }
 
 TEST(ResimulatorTest, pairsFreesWithAllocationsAndFollowsMigrations)
