@@ -209,10 +209,24 @@ std::uint32_t ContigAllocator::allocatableNow() const
 // reserves and ALLOC_NOFRAGMENT, which may keep a target out of a zone; and
 // watermarks other than min. It is therefore an upper bound on what
 // allocate1G() calls in a row would get.
-std::uint32_t ContigAllocator::allocatableWithCompaction() const
+std::uint64_t ContigAllocator::migrationShortfall() const
+{
+    if (allocatableNow() > 0)
+        return 0;
+    const auto candidates = cleanCandidates();
+    if (candidates.empty())
+        return 0;
+    const GigablockSummary& cheapest = m_model.gigablocks()[candidates.front()];
+    const std::uint64_t room = freeForMigration();
+    const std::uint64_t outside = room - std::min(room, cheapest.freePages);
+    const std::uint64_t need = movablePages(cheapest);
+    return need > outside ? need - outside : 0;
+}
+
+std::uint32_t ContigAllocator::allocatableWithCompaction(std::uint64_t reclaimablePages) const
 {
     const auto& gigablocks = m_model.gigablocks();
-    std::uint64_t room = freeForMigration();
+    std::uint64_t room = freeForMigration() + reclaimablePages;
     std::uint32_t count = 0;
     for (const GigablockSummary& summary : gigablocks) {
         if (isWhole(summary) && summary.category() == GigablockCategory::Empty) {

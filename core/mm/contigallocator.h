@@ -62,9 +62,15 @@ public:
     // Gigablocks that are a 1 GB page right now, without migrating anything.
     std::uint32_t allocatableNow() const;
     // Those plus the clean gigablocks whose movable pages fit into free memory
-    // outside them (greedy, fewest used pages first). See the .cpp for what
-    // this approximation leaves out.
-    std::uint32_t allocatableWithCompaction() const;
+    // outside them (greedy, fewest used pages first). Migration targets are
+    // allocated with reclaim allowed, as alloc_contig_range() does for
+    // hugetlb, so `reclaimablePages` (what reclaim could free) count as room
+    // too. See the .cpp for what this approximation leaves out.
+    std::uint32_t allocatableWithCompaction(std::uint64_t reclaimablePages = 0) const;
+    // Pages reclaim would have to free before the cheapest clean gigablock's
+    // movable pages fit elsewhere; 0 when nothing needs reclaim (or nothing
+    // clean is left to evacuate).
+    std::uint64_t migrationShortfall() const;
 
     // Whether a gigablock spans a whole aligned 1 GB range: not clipped by
     // its zone, no holes, no firmware reservations.

@@ -465,6 +465,10 @@ void Engine::gigantic(bool allocate, std::uint32_t gigablock)
         m_contig->free1G(gigablock);
         return;
     }
+    // Migration targets come from reclaim when free memory is short, as
+    // alloc_contig_range() allocates them with direct reclaim allowed.
+    if (const std::uint64_t shortfall = m_contig->migrationShortfall(); shortfall > 0)
+        reclaim(shortfall, true);
     const ContigResult got = m_contig->allocate1G();
     m_compactionNs += got.costNs;
     if (!got) {
@@ -512,6 +516,14 @@ void Engine::applyKnobs()
     }
 }
 
+std::uint64_t Engine::reclaimablePages() const
+{
+    std::uint64_t pages = 0;
+    for (Reclaimable lru : {Reclaimable::File, Reclaimable::Anon, Reclaimable::Slab})
+        pages += m_table.lruPages(lru);
+    return pages;
+}
+
 EngineSample Engine::sampleNow() const
 {
     const MemoryModel& model = m_allocator->model();
@@ -521,7 +533,7 @@ EngineSample Engine::sampleNow() const
     for (const auto& gb : model.gigablocks())
         ++s.categories[std::size_t(gb.category())];
     s.allocatable1gFree = m_contig->allocatableNow();
-    s.allocatable1g = m_contig->allocatableWithCompaction();
+    s.allocatable1g = m_contig->allocatableWithCompaction(reclaimablePages());
     s.freeBlocksByOrder.assign(std::size_t(model.geometry().orders()), 0);
     for (int zi = 0; zi < model.zoneCount(); ++zi) {
         const Zone& zone = model.zone(zi);

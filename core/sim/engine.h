@@ -55,7 +55,7 @@ struct EngineSample
     double seconds = 0;
     std::uint64_t events = 0;
     std::array<std::uint32_t, kGigablockCategories> categories = {};
-    std::uint32_t allocatable1g = 0; // with compaction
+    std::uint32_t allocatable1g = 0; // with compaction, reclaim supplying migration targets
     std::uint32_t allocatable1gFree = 0; // all-free gigablocks only
     std::uint64_t freePages = 0;
     std::vector<std::uint64_t> freeBlocksByOrder;
@@ -130,6 +130,8 @@ public:
         return m_config;
     }
     EngineSample sampleNow() const;
+    // What reclaim could free now: page cache, anonymous memory, reclaimable slab.
+    std::uint64_t reclaimablePages() const;
     // The end of a stress-highalloc style test: reclaim everything reclaim can
     // take, then the share of memory that sits in free blocks of pageblock
     // order or more, i.e. what could be allocated as huge pages now.

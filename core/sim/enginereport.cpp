@@ -20,7 +20,7 @@ EngineReport EngineReport::of(const Engine& engine)
     r.workload = engine.config().workload.name;
     r.seconds = double(engine.now()) / 1e9;
     r.events = engine.events();
-    r.allocatable1g = engine.contig().allocatableWithCompaction();
+    r.allocatable1g = engine.contig().allocatableWithCompaction(engine.reclaimablePages());
     r.allocatable1gFree = engine.contig().allocatableNow();
     r.engine = engine.counters();
     r.compaction = engine.compactor().counters();

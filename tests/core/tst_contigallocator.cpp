@@ -273,6 +273,34 @@ TEST(ContigAllocator, TooLittleFreeMemoryIsNothingSuitable)
     host.expectConsistent();
 }
 
+// Reclaim supplies migration targets: what it could free counts as room, and
+// the shortfall says how much it must free before the next evacuation fits.
+TEST(ContigAllocator, ReclaimableMemoryIsRoomForMigrationTargets)
+{
+    Host host(256);
+    host.fill();
+    host.keep([](Pfn pfn) { return pfn % 64 < 40; }); // 40 movable and 24 free pages in each gigablock
+    // Each 1 GB page uses up 64 pages of room: its own 24 free ones and room for its 40 movable ones.
+    EXPECT_EQ(host.contig->allocatableWithCompaction(), 1u);
+    EXPECT_EQ(host.contig->allocatableWithCompaction(31), 1u);
+    EXPECT_EQ(host.contig->allocatableWithCompaction(32), 2u) << "96 free + 32 reclaimable = two gigablocks";
+    EXPECT_EQ(host.contig->allocatableWithCompaction(1000), 4u) << "never more than the clean gigablocks";
+
+    EXPECT_EQ(host.contig->migrationShortfall(), 0u) << "the first evacuation fits";
+    ASSERT_TRUE(host.contig->allocate1G());
+    // 32 free pages are left, 24 of them inside the cheapest candidate, whose
+    // 40 movable pages must go elsewhere: reclaim has to free 32 more.
+    const std::uint64_t shortfall = host.contig->migrationShortfall();
+    EXPECT_EQ(shortfall, 32u);
+    EXPECT_FALSE(host.contig->allocate1G());
+    // What reclaim would do: drop that many pages, here from the last gigablock.
+    std::uint64_t dropped = 0;
+    host.keep([&](Pfn pfn) { return pfn < 192 || dropped++ >= shortfall; });
+    EXPECT_EQ(host.contig->migrationShortfall(), 0u);
+    EXPECT_TRUE(host.contig->allocate1G());
+    host.expectConsistent();
+}
+
 TEST(ContigAllocator, ClippedGigablocksCannotHoldA1GPage)
 {
     std::string error;
