@@ -57,25 +57,35 @@ public:
         m_thread.join();
     }
 
-    // Smallest and largest direct value of every key among the reads started within `window`
-    // seconds of `time`; empty unless there is a read on each side of it.
+    // Smallest and largest direct value of every key among the reads that started within
+    // `window` seconds of `time`, widened to the nearest read on either side when the reader thread
+    // was not scheduled that close (a loaded machine). Empty unless there are reads on both sides.
     std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> bracket(double time, double window)
     {
         std::lock_guard lock(m_mutex);
-        bool before = false, after = false;
+        double from = time - window, to = time + window;
+        double lastBefore = -1, firstAfter = -1;
+        for (const auto& read : m_reads) {
+            if (read.first <= time)
+                lastBefore = read.first;
+            else if (firstAfter < 0)
+                firstAfter = read.first;
+        }
+        if (lastBefore < 0 || firstAfter < 0)
+            return {};
+        from = std::min(from, lastBefore);
+        to = std::max(to, firstAfter);
         std::map<std::string, std::pair<std::uint64_t, std::uint64_t>> range;
         for (const auto& [start, values] : m_reads) {
-            if (start < time - window || start > time + window)
+            if (start < from || start > to)
                 continue;
-            before = before || start <= time;
-            after = after || start > time;
             for (const auto& [key, value] : values) {
                 auto [it, fresh] = range.try_emplace(key, value, value);
                 it->second.first = std::min(it->second.first, value);
                 it->second.second = std::max(it->second.second, value);
             }
         }
-        return before && after ? range : decltype(range) {};
+        return range;
     }
 
 private:
@@ -150,14 +160,19 @@ void expectAgentMatchesDirectReads(const std::string& name, const std::vector<st
     // The first reading came with the snapshot and may be older than our direct reads.
     for (std::size_t i = 1; i < collector.readings.size(); ++i) {
         const auto& [time, text] = collector.readings[i];
-        const auto range = direct.bracket(time, 0.02);
-        ASSERT_FALSE(range.empty()) << "no direct reads around " << time;
+        const auto near = direct.bracket(time, 0.02);
+        // A counter that moved faster than we read gets a second look over 100 ms either side.
+        const auto wide = direct.bracket(time, 0.1);
+        ASSERT_FALSE(near.empty()) << "no direct reads around " << time;
         const Values received = flatten(name, text);
-        ASSERT_EQ(received.size(), range.size());
+        ASSERT_EQ(received.size(), near.size());
         for (const auto& [key, value] : received) {
-            const auto& [low, high] = range.at(key);
-            EXPECT_GE(value, low) << name << " " << key << " reading " << i;
-            EXPECT_LE(value, high) << name << " " << key << " reading " << i;
+            const auto& [low, high] = near.at(key);
+            if (value >= low && value <= high)
+                continue;
+            const auto& [wideLow, wideHigh] = wide.at(key);
+            EXPECT_GE(value, wideLow) << name << " " << key << " reading " << i << " near " << low << ".." << high;
+            EXPECT_LE(value, wideHigh) << name << " " << key << " reading " << i << " near " << low << ".." << high;
         }
     }
 }
