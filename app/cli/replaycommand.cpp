@@ -92,6 +92,15 @@ std::unique_ptr<gbw::importers::SimulationRecorder> openOut(const ReplayOptions&
     return gbw::importers::SimulationRecorder::begin(*store, run, error);
 }
 
+// simulate --json's 1 GB keys. Without the engine's compactor, "with
+// compaction" counts whole gigablocks that are neither tainted nor taken.
+void addAllocatable(nlohmann::json& json, const gbw::MemoryModel& model)
+{
+    const gbw::EngineSample s = gbw::sampleOf(model, 0, 0);
+    json["allocatable_1g"] = s.allocatable1g;
+    json["allocatable_1g_free"] = s.allocatable1gFree;
+}
+
 nlohmann::json issuesJson(const gbw::Reconstructor& state, std::size_t limit)
 {
     auto out = nlohmann::json::array();
@@ -152,6 +161,7 @@ int reconstruct(const ReplayOptions& options, const SqliteStore& store, gbw::Rec
                 int(issue.event.order), std::string(name(issue.what)).c_str());
     }
     summary.toJson(json);
+    addAllocatable(json, state.model());
     json["replay"] = {{"mode", "reconstruct"}, {"session", options.session}, {"time_ns", replay->time()},
         {"events", replay->position()}, {"recorded_events", replay->eventCount()}, {"applied", stats.applied},
         {"contradictions", stats.contradictionCount()}, {"pre_trace_frees", stats.preTraceFrees},
@@ -202,6 +212,7 @@ int resimulate(const ReplayOptions& options, const SqliteStore& store, const gbw
         policy.c_str(), ull(stats.allocations), ull(stats.failed), ull(stats.frees), ull(resim->stream().unpairedFrees),
         seconds);
     summary.toJson(json);
+    addAllocatable(json, resim->allocator().model());
     json["replay"] = {{"mode", "resimulate"}, {"session", options.session}, {"policy", policy},
         {"time_ns", resim->now()}, {"allocations", stats.allocations}, {"failed", stats.failed}, {"frees", stats.frees},
         {"unpaired_frees", resim->stream().unpairedFrees}, {"wall_seconds", seconds}};

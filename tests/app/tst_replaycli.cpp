@@ -96,6 +96,7 @@ TEST_F(ReplayCli, reconstructsTheSimulationAtTheEndAndAtEverySample)
     const auto replayed = readJson(path("replay.json"));
     expectSameState(simulated, replayed);
     EXPECT_EQ(replayed.at("replay").at("start"), "boot");
+    EXPECT_EQ(replayed.at("allocatable_1g_free"), simulated.at("allocatable_1g_free"));
     EXPECT_EQ(replayed.at("replay").at("unknown_pages"), 0);
 
     // --db-out holds the replayed time series at the recorded sample points: the same as the
