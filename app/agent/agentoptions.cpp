@@ -3,8 +3,6 @@
 
 #include "sim/workloadfile.h"
 
-#include <sys/stat.h>
-
 #include <cmath>
 
 namespace gbw::agent {
@@ -66,17 +64,21 @@ void AgentOptions::addTo(CLI::App& app)
         "Also stream kmem and compaction events from tracefs trace_pipe, if the operator enabled them (reading "
         "trace_pipe consumes the events from the ring buffer)");
     app.add_option("--tracefs", tracefsDir, "Where tracefs is mounted")->capture_default_str();
-    app.add_option("--simulate", simulation.preset,
+    auto* simulate = app.add_option("--simulate", simulation.preset,
         "Serve a simulated host running this workload preset or TOML file instead of this host's /proc");
     app.add_option("--policy", simulation.policy, "With --simulate: vanilla, superpageblock or gigablock-bitmap")
+        ->needs(simulate)
         ->capture_default_str();
     app.add_option("--host", simulation.host, "With --simulate: memory size of the simulated host (16G, 256G)")
+        ->needs(simulate)
         ->capture_default_str();
     app.add_option("--nodes", simulation.nodes, "With --simulate: NUMA nodes")
+        ->needs(simulate)
         ->check(CLI::Range(1, 64))
         ->capture_default_str();
-    app.add_option("--seed", simulation.seed, "With --simulate: random seed")->capture_default_str();
+    app.add_option("--seed", simulation.seed, "With --simulate: random seed")->needs(simulate)->capture_default_str();
     app.add_option("--speed", simulation.speed, "With --simulate: virtual seconds per second")
+        ->needs(simulate)
         ->check(CLI::Range(0.001, 100000.0))
         ->capture_default_str();
 }
