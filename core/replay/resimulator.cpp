@@ -25,7 +25,8 @@ RequestStream requestStream(const Recording& recording)
             stream.requests.push_back({e.time, false, id, e.request()});
             break;
         }
-        case RecordedKind::Free: {
+        case RecordedKind::Free:
+        case RecordedKind::PcpFree: { // where the page went is the recorded policy's business
             const auto it = live.find(e.pfn);
             if (it == live.end()) {
                 ++stream.unpairedFrees;

@@ -415,6 +415,15 @@ TEST(ResimulatorTest, runsARecordedWorkloadThroughAnotherPolicy)
     resim->runToEnd();
     EXPECT_GT(resim->stats().allocations, 1000u);
     EXPECT_EQ(resim->stats().allocations, resim->stream().allocations);
+    // Every free pairs with its allocation, whether it went to a per-cpu list or not.
+    EXPECT_EQ(resim->stream().unpairedFrees, 0u);
+    std::uint64_t userFrees = 0;
+    for (const auto& e : run.recording.events)
+        userFrees += e.kind == RecordedKind::Free || e.kind == RecordedKind::PcpFree;
+    // A free is dropped only when the policy could not place its allocation.
+    EXPECT_LE(resim->stats().frees, userFrees);
+    EXPECT_GE(resim->stats().frees + resim->stats().failed, userFrees);
+    EXPECT_GT(userFrees, 1000u);
     EXPECT_EQ(std::string(resim->allocator().policy().name()), "superpageblock");
     EXPECT_TRUE(Resimulator::create(run.recording, "no-such-policy", knobs, &error) == nullptr);
     EXPECT_NE(error.find("no-such-policy"), std::string::npos);
