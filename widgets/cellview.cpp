@@ -86,7 +86,24 @@ QRect CellView::selectionRect(const CellGeometry& geometry) const
 
 QString CellView::emptyText() const
 {
+    const auto& s = state()->snapshot();
+    if (s && !s->source.unknownGigablocks.empty())
+        return unknownText(*s);
     return tr("Waiting for the simulation…");
+}
+
+QString CellView::unknownText(const EngineSnapshot& s)
+{
+    QString text = tr("Per-gigablock state: UNKNOWN for this source\n(%1).")
+                       .arg(QString::fromStdString(s.source.unknownGigablocks));
+    if (s.source.categoriesKnown) {
+        text += tr("\nThe source reports counts only: %1 empty, %2 clean, %3 tainted, %4 isolated gigablocks.")
+                    .arg(s.count(CellCategory::Empty))
+                    .arg(s.count(CellCategory::Clean))
+                    .arg(s.count(CellCategory::Tainted))
+                    .arg(s.count(CellCategory::Isolated));
+    }
+    return text;
 }
 
 int CellView::paintSwatch(QPainter& painter, QPoint at, QRgb color, const QString& label)

@@ -30,6 +30,8 @@ public:
         return layoutFor(size());
     }
     virtual QString toolTipFor(int cell) const = 0;
+    // What a view says when the source cannot tell gigablocks apart (a live host).
+    static QString unknownText(const EngineSnapshot& snapshot);
 
     QSize sizeHint() const override
     {

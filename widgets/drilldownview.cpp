@@ -59,6 +59,8 @@ bool PageblockGridView::hasData() const
 
 QString PageblockGridView::emptyText() const
 {
+    if (const auto& s = state()->snapshot(); s && !s->source.unknownGigablocks.empty())
+        return tr("No drill-down: pageblocks are unknown for this source.");
     return state()->selectedGigablock() == SimulationState::kNone
         ? tr("Click a gigablock in the map or a heatmap to see its pageblocks")
         : tr("Reading the gigablock…");
@@ -178,6 +180,8 @@ bool PageGridView::hasData() const
 
 QString PageGridView::emptyText() const
 {
+    if (const auto& s = state()->snapshot(); s && !s->source.unknownGigablocks.empty())
+        return tr("No drill-down: pages are unknown for this source.");
     return state()->selectedPageblock() == SimulationState::kNone ? tr("Click a pageblock above to see its pages")
                                                                   : tr("Reading the pageblock…");
 }

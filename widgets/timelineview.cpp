@@ -61,6 +61,12 @@ TimelineView::TimelineView(SimulationState* state, QWidget* parent)
                 }
             });
     }
+    for (auto* plot : m_plots) {
+        auto* cursor = new QCPItemStraightLine(plot);
+        cursor->setPen(QPen(QColor(0xd3, 0x2f, 0x2f), 1.5));
+        cursor->setVisible(false);
+        m_cursors.push_back(cursor);
+    }
     connect(state, &SimulationState::snapshotChanged, this, &TimelineView::refresh);
     connect(state, &SimulationState::cleared, this, [this] {
         m_shown = 0;
@@ -93,6 +99,7 @@ QCustomPlot* TimelineView::addPlot(const QString& title, const QString& unit)
     plot->plotLayout()->setRowStretchFactor(2, 0.001);
     plot->plotLayout()->setRowSpacing(0);
     m_plots.push_back(plot);
+    m_titles.push_back(title);
     return plot;
 }
 
@@ -101,9 +108,46 @@ int TimelineView::pointCount(int plot, int graph) const
     return m_plots[std::size_t(plot)]->graph(graph)->dataCount();
 }
 
+double TimelineView::cursorSeconds() const
+{
+    return m_cursors.empty() || !m_cursors.front()->visible() ? -1 : m_cursors.front()->point1->coords().x();
+}
+
+void TimelineView::updateCursor()
+{
+    const auto& s = m_state->snapshot();
+    const bool shown = s && s->source.kind == SourceKind::Replay;
+    for (std::size_t p = 0; p < m_plots.size(); ++p) {
+        auto* cursor = m_cursors[p];
+        if (shown) {
+            cursor->point1->setCoords(s->seconds, 0);
+            cursor->point2->setCoords(s->seconds, 1);
+        }
+        if (shown || cursor->visible()) {
+            cursor->setVisible(shown);
+            m_plots[p]->replot(QCustomPlot::rpQueuedReplot);
+        }
+    }
+}
+
+void TimelineView::markUnknown(int plot, bool unknown)
+{
+    auto* p = m_plots[std::size_t(plot)];
+    for (int g = 0; g < p->graphCount(); ++g)
+        p->graph(g)->setVisible(!unknown);
+    if (auto* title = qobject_cast<QCPTextElement*>(p->plotLayout()->element(0, 0)))
+        title->setText(
+            unknown ? m_titles[std::size_t(plot)] + tr(" — unknown for this source") : m_titles[std::size_t(plot)]);
+}
+
 void TimelineView::refresh()
 {
     const auto& history = m_state->history();
+    updateCursor();
+    if (const auto& s = m_state->snapshot()) {
+        markUnknown(0, !s->source.categoriesKnown);
+        markUnknown(2, !s->source.fragmentationKnown);
+    }
     if (history.size() == m_shown && m_shown != 0)
         return;
     m_shown = history.size();

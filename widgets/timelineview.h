@@ -6,6 +6,7 @@
 #include <QWidget>
 
 class QCustomPlot;
+class QCPItemStraightLine;
 
 namespace gbw {
 
@@ -32,12 +33,20 @@ public:
     // Points in a plot's graph, for tests.
     int pointCount(int plot, int graph) const;
 
+    // Where a replay stands, as a vertical line in every plot; -1 when not shown.
+    double cursorSeconds() const;
+
 private:
     QCustomPlot* addPlot(const QString& title, const QString& unit);
     void refresh();
+    void updateCursor();
+    // Series the source cannot provide are hidden and their plot's title says so.
+    void markUnknown(int plot, bool unknown);
 
     SimulationState* m_state;
     std::vector<QCustomPlot*> m_plots;
+    std::vector<QString> m_titles;
+    std::vector<QCPItemStraightLine*> m_cursors;
     std::size_t m_shown = 0; // samples plotted so far
 };
 

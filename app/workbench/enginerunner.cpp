@@ -6,7 +6,7 @@
 namespace gbw {
 
 EngineRunner::EngineRunner(QObject* parent)
-    : QObject(parent)
+    : SourceRunner(parent)
     , m_worker(new EngineWorker)
 {
     qRegisterMetaType<SnapshotPtr>();
@@ -56,16 +56,10 @@ void EngineRunner::setRunning(bool running)
     post([w = m_worker, running] { w->setRunning(running); });
 }
 
-void EngineRunner::toggleRunning()
-{
-    setRunning(!m_running);
-}
-
 void EngineRunner::setSpeed(double speed)
 {
-    m_speed = speed;
     post([w = m_worker, speed] { w->setSpeed(speed); });
-    emit speedChanged(speed);
+    SourceRunner::setSpeed(speed);
 }
 
 void EngineRunner::setStopAt(double seconds)

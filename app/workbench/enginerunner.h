@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QObject>
 #include <QThread>
 
 #include "sim/engine.h"
-#include "simulationstate.h"
+#include "sourcerunner.h"
 
 namespace gbw {
 
@@ -14,7 +13,7 @@ class EngineWorker;
 // The UI thread's handle on the engine: starts a worker thread that owns the
 // Engine, forwards every command to it as a queued call, and hands its
 // snapshots on (snapshotReady), acknowledging each once the UI has taken it.
-class EngineRunner : public QObject
+class EngineRunner : public SourceRunner
 {
     Q_OBJECT
 public:
@@ -24,33 +23,20 @@ public:
     // Build the engine on the worker thread and start running it.
     void start(
         const EngineConfig& config, const std::vector<std::pair<std::string, double>>& knobs = {}, bool running = true);
-    bool isRunning() const
+    bool hasKnobs() const override
     {
-        return m_running;
-    }
-    double speed() const
-    {
-        return m_speed;
+        return true;
     }
 
 public slots:
-    void setRunning(bool running);
-    void toggleRunning();
-    void setSpeed(double speed); // virtual seconds per wall second; 0: as fast as it goes
+    void setRunning(bool running) override;
+    void setSpeed(double speed) override;
     void setStopAt(double seconds); // pause there (0: never)
-    void step();
-    void setKnob(const QString& name, double value);
-    void resetKnobs();
-    void setSelection(std::uint32_t gigablock, std::uint32_t pageblock);
-    void setProcWanted(bool wanted);
-
-signals:
-    void snapshotReady(const gbw::SnapshotPtr& snapshot);
-    void started(const QString& description);
-    void failed(const QString& error);
-    void runningChanged(bool running);
-    void speedChanged(double speed);
-    void knobRejected(const QString& why);
+    void step() override;
+    void setKnob(const QString& name, double value) override;
+    void resetKnobs() override;
+    void setSelection(std::uint32_t gigablock, std::uint32_t pageblock) override;
+    void setProcWanted(bool wanted) override;
 
 private:
     template<typename F>
@@ -59,8 +45,6 @@ private:
 
     QThread m_thread;
     EngineWorker* m_worker;
-    bool m_running = false;
-    double m_speed = 30;
 };
 
 } // namespace gbw

@@ -7,6 +7,7 @@
 #include "enginerunner.h"
 #include "mainwindow.h"
 #include "simulationstate.h"
+#include "sourcerunner.h"
 #include "workbenchoptions.h"
 
 namespace {
@@ -41,25 +42,33 @@ int main(int argc, char** argv)
     auto options = *parsed.options;
 
     gbw::MainWindow window;
+    const auto startSource = [&] { window.startSource(options); };
     if (options.screenshotFile.isEmpty()) {
-        window.startSimulation(options);
+        startSource();
         window.show();
         return QApplication::exec();
     }
 
     // Screenshot: run as fast as possible to the requested virtual time, pause there, draw, exit.
+    // A replay seeks there; a live source is drawn once a few readings have come in.
     options.speed = 0;
     options.stopAt = options.screenshotAfter > 0 ? options.screenshotAfter : 1e-9;
-    options.paused = false;
+    options.paused = !options.db.isEmpty();
+    const bool live = !options.connect.isEmpty();
     int status = 0;
-    QObject::connect(window.runner(), &gbw::EngineRunner::failed, &app, [&status](const QString& error) {
-        std::fprintf(stderr, "gigablock-workbench: %s\n", qPrintable(error));
-        status = 2;
-        QApplication::exit(2);
-    });
+    bool sought = false;
     QObject::connect(window.state(), &gbw::SimulationState::snapshotChanged, &app, [&] {
         const auto& s = window.state()->snapshot();
-        if (!s || s->seconds + 1e-9 < options.stopAt || window.runner()->isRunning())
+        if (s && s->source.kind == gbw::SourceKind::Replay && !sought) {
+            sought = true;
+            window.source()->seek(options.stopAt);
+            return;
+        }
+        if (live ? window.state()->history().size() < 3
+                 : !s
+                    || s->seconds + 1e-9 < std::min(options.stopAt,
+                           s->source.kind == gbw::SourceKind::Replay ? s->source.endSeconds : options.stopAt)
+                    || window.source()->isRunning())
             return;
         // Wait for the drill-down of a requested selection before drawing it.
         if (options.selectGigablock != gbw::SimulationState::kNone && !window.state()->drillDown())
@@ -74,7 +83,12 @@ int main(int argc, char** argv)
             QApplication::exit(status);
         });
     });
-    window.startSimulation(options);
+    QObject::connect(&window, &gbw::MainWindow::sourceFailed, &app, [&status](const QString& error) {
+        std::fprintf(stderr, "gigablock-workbench: %s\n", qPrintable(error));
+        status = 2;
+        QApplication::exit(2);
+    });
+    startSource();
     window.show();
     const int rc = QApplication::exec();
     return status ? status : rc;

@@ -17,10 +17,14 @@
 #include "enginerunner.h"
 #include "gigablockmapview.h"
 #include "knobsview.h"
+#include "liverunner.h"
 #include "migratetypeheatmapview.h"
 #include "orderheatmapview.h"
 #include "procview.h"
+#include "replayrunner.h"
+#include "replayscrubber.h"
 #include "simulationstate.h"
+#include "startpage.h"
 #include "timelineview.h"
 
 namespace gbw {
@@ -43,6 +47,7 @@ MainWindow::MainWindow(QWidget* parent)
     , m_knobs(new KnobsView(m_state))
     , m_counters(new CountersView(m_state))
     , m_proc(new ProcView(m_state))
+    , m_scrubber(new ReplayScrubber(m_state))
 {
     setWindowTitle(tr("Gigablock Workbench"));
     setDockNestingEnabled(true);
@@ -75,28 +80,108 @@ MainWindow::MainWindow(QWidget* parent)
     statusBar()->addWidget(m_statusLabel, 1);
     m_speedLabel = new QLabel(this);
     statusBar()->addPermanentWidget(m_speedLabel);
-    updateSpeedLabel();
 
-    connect(m_runner, &EngineRunner::snapshotReady, m_state, &SimulationState::setSnapshot);
     connect(m_state, &SimulationState::snapshotChanged, this, &MainWindow::updateStatus);
+    connect(m_state, &SimulationState::snapshotChanged, this, &MainWindow::updateBanner);
     connect(m_state, &SimulationState::selectionChanged, this,
-        [this] { m_runner->setSelection(m_state->selectedGigablock(), m_state->selectedPageblock()); });
-    connect(m_runner, &EngineRunner::runningChanged, this, [this](bool running) {
+        [this] { m_source->setSelection(m_state->selectedGigablock(), m_state->selectedPageblock()); });
+    connect(m_scrubber, &ReplayScrubber::seekRequested, this, [this](double seconds) { m_source->seek(seconds); });
+    useSource(m_runner);
+    updateSpeedLabel();
+    connect(m_knobs, &KnobsView::knobEditRequested, this,
+        [this](const QString& name, double value) { m_source->setKnob(name, value); });
+    connect(m_knobs, &KnobsView::resetRequested, this, [this] { m_source->resetKnobs(); });
+    // The /proc text costs a formatting pass per frame: only while someone looks at it.
+    connect(proc, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        m_procWanted = visible;
+        m_source->setProcWanted(visible);
+    });
+}
+
+void MainWindow::useSource(SourceRunner* source)
+{
+    if (m_source == source)
+        return;
+    if (m_source) {
+        disconnect(m_source, nullptr, this, nullptr);
+        disconnect(m_source, nullptr, m_state, nullptr);
+        m_source->setRunning(false);
+    }
+    m_source = source;
+    m_connection.clear();
+    m_connectionHealthy = true;
+    connect(source, &SourceRunner::snapshotReady, m_state, &SimulationState::setSnapshot);
+    connect(source, &SourceRunner::runningChanged, this, [this](bool running) {
         m_play->setChecked(running);
         m_play->setText(running ? tr("Pause") : tr("Play"));
+        updateBanner();
     });
-    connect(m_runner, &EngineRunner::started, this, [this](const QString& description) {
+    connect(source, &SourceRunner::started, this, [this](const QString& description) {
         m_description = description;
         updateStatus();
     });
-    connect(m_runner, &EngineRunner::failed, this,
-        [this](const QString& error) { QMessageBox::critical(this, tr("Cannot start the simulation"), error); });
-    connect(m_runner, &EngineRunner::knobRejected, this,
+    connect(source, &SourceRunner::failed, this, [this](const QString& error) {
+        m_connection = error;
+        m_connectionHealthy = false;
+        updateBanner();
+        emit sourceFailed(error);
+        // Offscreen (tests, screenshots) there is nobody to close a dialog.
+        if (QGuiApplication::platformName() != QLatin1String("offscreen"))
+            QMessageBox::critical(this, tr("Cannot open the source"), error);
+    });
+    connect(source, &SourceRunner::knobRejected, this,
         [this](const QString& why) { statusBar()->showMessage(tr("Knob not changed: %1").arg(why), 5000); });
-    connect(m_knobs, &KnobsView::knobEditRequested, m_runner, &EngineRunner::setKnob);
-    connect(m_knobs, &KnobsView::resetRequested, m_runner, &EngineRunner::resetKnobs);
-    // The /proc text costs a formatting pass per frame: only while someone looks at it.
-    connect(proc, &QDockWidget::visibilityChanged, m_runner, &EngineRunner::setProcWanted);
+    connect(source, &SourceRunner::statusChanged, this, [this](const QString& text, bool healthy) {
+        m_connection = text;
+        m_connectionHealthy = healthy;
+        updateBanner();
+    });
+    if (auto* live = qobject_cast<LiveRunner*>(source))
+        connect(live, &LiveRunner::heldUpdatesChanged, this, &MainWindow::updateBanner);
+    source->setProcWanted(m_procWanted);
+    const bool seekable = source->canSeek();
+    m_stepBack->setEnabled(seekable);
+    m_eventForward->setEnabled(seekable);
+    m_eventBack->setEnabled(seekable);
+    m_knobs->setEnabled(source->hasKnobs());
+    m_knobs->setToolTip(source->hasKnobs() ? QString() : tr("Knobs act on simulations only"));
+}
+
+void MainWindow::setBanner(const QString& text, const QString& style)
+{
+    m_banner->setText(text);
+    m_banner->setStyleSheet(style);
+    // A widget in a tool bar is shown and hidden through its action.
+    m_bannerAction->setVisible(!text.isEmpty());
+}
+
+QString MainWindow::sourceBanner() const
+{
+    return m_bannerAction->isVisible() ? m_banner->text() : QString();
+}
+
+void MainWindow::updateBanner()
+{
+    static const QString live = QStringLiteral("QLabel { background: #c62828; color: white; font-weight: bold; "
+                                               "padding: 2px 8px; border-radius: 3px; }");
+    static const QString paused = QStringLiteral("QLabel { background: #546e7a; color: white; font-weight: bold; "
+                                                 "padding: 2px 8px; border-radius: 3px; }");
+    static const QString warning = QStringLiteral("QLabel { background: #ffb300; color: black; font-weight: bold; "
+                                                  "padding: 2px 8px; border-radius: 3px; }");
+    if (!m_connectionHealthy && !m_connection.isEmpty()) {
+        setBanner(QStringLiteral("⚠ ") + m_connection, warning);
+        return;
+    }
+    const auto& s = m_state->snapshot();
+    if (m_source != m_live || !m_live) {
+        setBanner(s && s->source.kind == SourceKind::Replay ? tr("REPLAY") : QString(), paused);
+        return;
+    }
+    if (!m_live->isRunning()) {
+        setBanner(tr("❚❚ PAUSED — live data kept: %n update(s) waiting", nullptr, m_live->heldUpdates()), paused);
+        return;
+    }
+    setBanner(tr("● LIVE"), live);
 }
 
 MainWindow::~MainWindow() = default;
@@ -110,8 +195,40 @@ QDockWidget* MainWindow::addView(QWidget* view, const QString& title, Qt::DockWi
     return dock;
 }
 
+void MainWindow::startSource(const WorkbenchOptions& options)
+{
+    if (!options.db.isEmpty())
+        openReplay(options);
+    else if (!options.connect.isEmpty())
+        attach(options);
+    else
+        startSimulation(options);
+}
+
+void MainWindow::showStartPage(int page)
+{
+    auto* start = new StartPage(this);
+    start->setAttribute(Qt::WA_DeleteOnClose);
+    start->setPage(StartPage::Page(page));
+    connect(start, &QDialog::accepted, this, [this, start] {
+        auto parsed = WorkbenchOptions::parse(QStringList {QCoreApplication::applicationName()} + start->arguments());
+        if (!parsed.options) {
+            QMessageBox::warning(this, tr("Cannot start"), parsed.error);
+            return;
+        }
+        startSource(*parsed.options);
+    });
+    start->open();
+}
+
 void MainWindow::createActions()
 {
+    auto* file = menuBar()->addMenu(tr("&File"));
+    auto* newAction = file->addAction(tr("&New…"), this, [this] { showStartPage(StartPage::Simulate); });
+    newAction->setShortcut(QKeySequence::New);
+    newAction->setToolTip(tr("Start a simulation, a replay, an import or a live attach"));
+    auto* openAction = file->addAction(tr("&Open…"), this, [this] { showStartPage(StartPage::Replay); });
+    openAction->setShortcut(QKeySequence::Open);
     auto* toolbar = addToolBar(tr("Playback"));
     toolbar->setObjectName(QStringLiteral("playback"));
     auto* menu = menuBar()->addMenu(tr("&Playback"));
@@ -121,12 +238,27 @@ void MainWindow::createActions()
     m_play->setChecked(true);
     m_play->setShortcut(Qt::Key_Space);
     m_play->setToolTip(tr("Play or pause the simulation (Space)"));
-    connect(m_play, &QAction::triggered, m_runner, &EngineRunner::setRunning);
+    connect(m_play, &QAction::triggered, this, [this](bool running) { m_source->setRunning(running); });
 
     m_step = new QAction(tr("Step"), this);
     m_step->setShortcut(Qt::Key_Right);
     m_step->setToolTip(tr("Pause and advance one sample interval of virtual time (Right)"));
-    connect(m_step, &QAction::triggered, m_runner, &EngineRunner::step);
+    connect(m_step, &QAction::triggered, this, [this] { m_source->step(); });
+
+    m_stepBack = new QAction(tr("Step back"), this);
+    m_stepBack->setShortcut(Qt::Key_Left);
+    m_stepBack->setToolTip(tr("Recordings: pause and go back one sample interval (Left)"));
+    connect(m_stepBack, &QAction::triggered, this, [this] { m_source->stepBack(); });
+
+    m_eventBack = new QAction(tr("Event back"), this);
+    m_eventBack->setShortcut(QKeySequence(Qt::ControlModifier | Qt::Key_Left));
+    m_eventBack->setToolTip(tr("Recordings: pause and undo one recorded event (Ctrl+Left)"));
+    connect(m_eventBack, &QAction::triggered, this, [this] { m_source->stepEvents(-1); });
+
+    m_eventForward = new QAction(tr("Event forward"), this);
+    m_eventForward->setShortcut(QKeySequence(Qt::ControlModifier | Qt::Key_Right));
+    m_eventForward->setToolTip(tr("Recordings: pause and apply one recorded event (Ctrl+Right)"));
+    connect(m_eventForward, &QAction::triggered, this, [this] { m_source->stepEvents(+1); });
 
     m_slower = new QAction(tr("Slower"), this);
     m_slower->setShortcuts({Qt::Key_Minus, QKeySequence(Qt::KeypadModifier | Qt::Key_Minus)});
@@ -138,17 +270,27 @@ void MainWindow::createActions()
     m_faster->setToolTip(tr("Double the speed (+)"));
     connect(m_faster, &QAction::triggered, this, [this] { changeSpeed(+1); });
 
-    for (auto* action : {m_play, m_step, m_slower, m_faster}) {
+    for (auto* action : {m_play, m_stepBack, m_step, m_eventBack, m_eventForward, m_slower, m_faster}) {
         // Shortcuts work wherever focus is, except while typing in an editor (Qt gives those precedence).
         action->setShortcutContext(Qt::ApplicationShortcut);
         toolbar->addAction(action);
         menu->addAction(action);
     }
+    m_banner = new QLabel(this);
+    m_banner->setObjectName(QStringLiteral("sourceBanner"));
+    toolbar->addSeparator();
+    m_bannerAction = toolbar->addWidget(m_banner);
+    m_bannerAction->setVisible(false);
+    addToolBarBreak();
+    auto* scrubBar = addToolBar(tr("Recording"));
+    scrubBar->setObjectName(QStringLiteral("recording"));
+    scrubBar->addWidget(m_scrubber);
+
     auto* quit = new QAction(tr("Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
-    menu->addSeparator();
-    menu->addAction(quit);
+    file->addSeparator();
+    file->addAction(quit);
 
     auto* views = menuBar()->addMenu(tr("&Views"));
     for (auto* dock : findChildren<QDockWidget*>())
@@ -158,16 +300,20 @@ void MainWindow::createActions()
 void MainWindow::changeSpeed(int direction)
 {
     const auto& list = speeds();
-    auto it = std::find(list.begin(), list.end(), m_runner->speed());
+    auto it = std::find(list.begin(), list.end(), m_source->speed());
     std::ptrdiff_t i = it == list.end() ? 4 : it - list.begin();
     i = std::clamp<std::ptrdiff_t>(i + direction, 0, std::ptrdiff_t(list.size()) - 1);
-    m_runner->setSpeed(list[std::size_t(i)]);
+    m_source->setSpeed(list[std::size_t(i)]);
     updateSpeedLabel();
 }
 
 void MainWindow::updateSpeedLabel()
 {
-    const double speed = m_runner->speed();
+    if (m_source == m_live && m_live) {
+        m_speedLabel->setText(tr("speed: as the host runs"));
+        return;
+    }
+    const double speed = m_source->speed();
     m_speedLabel->setText(speed <= 0 ? tr("speed: as fast as it goes") : tr("speed: ×%1").arg(speed));
 }
 
@@ -189,6 +335,7 @@ void MainWindow::updateStatus()
 
 void MainWindow::startSimulation(const WorkbenchOptions& options)
 {
+    useSource(m_runner);
     m_state->clear();
     m_description.clear();
     m_runner->setSpeed(options.speed);
@@ -200,6 +347,38 @@ void MainWindow::startSimulation(const WorkbenchOptions& options)
         if (options.selectPageblock != SimulationState::kNone)
             m_state->selectPageblock(options.selectPageblock);
     }
+}
+
+void MainWindow::openReplay(const WorkbenchOptions& options)
+{
+    if (!m_replay)
+        m_replay = new ReplayRunner(this);
+    useSource(m_replay);
+    m_state->clear();
+    m_description.clear();
+    m_replay->setSpeed(options.speed);
+    updateSpeedLabel();
+    std::optional<HostConfig> host;
+    if (options.hostGiven)
+        host = options.engine.host;
+    m_replay->open(options.db, options.replaySession, host, !options.paused);
+    if (options.selectGigablock != SimulationState::kNone) {
+        m_state->selectGigablock(options.selectGigablock);
+        if (options.selectPageblock != SimulationState::kNone)
+            m_state->selectPageblock(options.selectPageblock);
+    }
+}
+
+void MainWindow::attach(const WorkbenchOptions& options)
+{
+    if (!m_live)
+        m_live = new LiveRunner(this);
+    useSource(m_live);
+    m_state->clear();
+    m_description.clear();
+    updateSpeedLabel();
+    m_live->attach(options.connect, options.tokenFile);
+    updateBanner();
 }
 
 QWidget* MainWindow::view(const QString& name) const

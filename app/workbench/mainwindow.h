@@ -14,6 +14,10 @@ class CountersView;
 class DrillDownView;
 class EngineRunner;
 class GigablockMapView;
+class LiveRunner;
+class ReplayRunner;
+class ReplayScrubber;
+class SourceRunner;
 class KnobsView;
 class MigratetypeHeatmapView;
 class OrderHeatmapView;
@@ -32,6 +36,33 @@ public:
 
     // Start a simulation as the options say (host, policy, workload, speed, selection).
     void startSimulation(const WorkbenchOptions& options);
+    // Replay a recording from a store (--db, --replay); paused unless the options say run.
+    void openReplay(const WorkbenchOptions& options);
+    // Attach to a gigablock-agent (--connect, --token-file).
+    void attach(const WorkbenchOptions& options);
+    // Whichever of the three the options ask for (--db, --connect, else a simulation).
+    void startSource(const WorkbenchOptions& options);
+    // File → New/Open: the start page, on the given tab; starts what it returns.
+    void showStartPage(int page);
+    // Whichever of the above the window shows now.
+    SourceRunner* source() const
+    {
+        return m_source;
+    }
+    ReplayRunner* replayRunner() const
+    {
+        return m_replay;
+    }
+    LiveRunner* liveRunner() const
+    {
+        return m_live;
+    }
+    ReplayScrubber* scrubber() const
+    {
+        return m_scrubber;
+    }
+    // The banner that says what the source is doing (live, paused, reconnecting).
+    QString sourceBanner() const;
 
     SimulationState* state() const
     {
@@ -75,6 +106,18 @@ public:
     {
         return m_step;
     }
+    QAction* stepBackAction() const
+    {
+        return m_stepBack;
+    }
+    QAction* eventForwardAction() const
+    {
+        return m_eventForward;
+    }
+    QAction* eventBackAction() const
+    {
+        return m_eventBack;
+    }
     QAction* fasterAction() const
     {
         return m_faster;
@@ -84,6 +127,11 @@ public:
         return m_slower;
     }
 
+signals:
+    // The source could not start or gave up (bad file, refused attach).
+    void sourceFailed(const QString& error);
+
+public:
     // Speeds the +/- keys step through; 0 is "as fast as it goes".
     static const std::vector<double>& speeds();
 
@@ -93,9 +141,20 @@ private:
     void changeSpeed(int direction);
     void updateStatus();
     void updateSpeedLabel();
+    void useSource(SourceRunner* source);
+    void updateBanner();
+    void setBanner(const QString& text, const QString& style);
 
     SimulationState* m_state;
     EngineRunner* m_runner;
+    ReplayRunner* m_replay = nullptr;
+    LiveRunner* m_live = nullptr;
+    SourceRunner* m_source = nullptr;
+    QLabel* m_banner = nullptr;
+    QAction* m_bannerAction = nullptr;
+    QString m_connection; // the live source's last status
+    bool m_connectionHealthy = true;
+    bool m_procWanted = false;
     GigablockMapView* m_map;
     OrderHeatmapView* m_orders;
     MigratetypeHeatmapView* m_migratetypes;
@@ -104,8 +163,12 @@ private:
     KnobsView* m_knobs;
     CountersView* m_counters;
     ProcView* m_proc;
+    ReplayScrubber* m_scrubber;
     QAction* m_play = nullptr;
     QAction* m_step = nullptr;
+    QAction* m_stepBack = nullptr;
+    QAction* m_eventForward = nullptr;
+    QAction* m_eventBack = nullptr;
     QAction* m_faster = nullptr;
     QAction* m_slower = nullptr;
     QLabel* m_speedLabel = nullptr;

@@ -80,8 +80,18 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
         QStringLiteral("NAME"));
     const QCommandLineOption select(QStringLiteral("select"),
         QStringLiteral("Select a gigablock, optionally a pageblock in it."), QStringLiteral("GB[:PB]"));
+    const QCommandLineOption db(QStringLiteral("db"),
+        QStringLiteral("Replay a recording from this SQLite store (gigablock simulate --db, gigablock import)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption replay(QStringLiteral("replay"),
+        QStringLiteral("With --db: the session to replay (default: the newest with events)."),
+        QStringLiteral("SESSION"));
+    const QCommandLineOption connectOption(QStringLiteral("connect"),
+        QStringLiteral("Attach to a gigablock-agent at HOST:PORT."), QStringLiteral("HOST:PORT"));
+    const QCommandLineOption tokenFile(QStringLiteral("token-file"),
+        QStringLiteral("With --connect: the agent's shared token."), QStringLiteral("FILE"));
     for (const auto* o : {&simulate, &policy, &host, &nodes, &seed, &sample, &knob, &speed, &durationOption, &paused,
-             &screenshot, &after, &view, &select})
+             &screenshot, &after, &view, &select, &db, &replay, &connectOption, &tokenFile})
         parser.addOption(*o);
 
     Result result;
@@ -192,6 +202,29 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
             result.error = QStringLiteral("--select: expected GB or GB:PB, got '%1'").arg(parser.value(select));
             return result;
         }
+    }
+    o.hostGiven = parser.isSet(host);
+    o.db = parser.value(db);
+    o.connect = parser.value(connectOption);
+    o.tokenFile = parser.value(tokenFile);
+    if (parser.isSet(replay)) {
+        o.replaySession = parser.value(replay).toLongLong(&ok);
+        if (!ok || o.replaySession <= 0) {
+            result.error = QStringLiteral("--replay: expected a session number, got '%1'").arg(parser.value(replay));
+            return result;
+        }
+        if (o.db.isEmpty()) {
+            result.error = QStringLiteral("--replay: needs --db FILE");
+            return result;
+        }
+    }
+    if (!o.db.isEmpty() && !o.connect.isEmpty()) {
+        result.error = QStringLiteral("--db and --connect: choose one source");
+        return result;
+    }
+    if (!o.tokenFile.isEmpty() && o.connect.isEmpty()) {
+        result.error = QStringLiteral("--token-file: needs --connect HOST:PORT");
+        return result;
     }
     result.options = std::move(o);
     return result;

@@ -24,6 +24,12 @@ struct WorkbenchOptions
     double speed = 30; // virtual seconds per wall second; 0: as fast as it goes
     double stopAt = 0; // --duration: pause there (0: run on)
     bool paused = false;
+    bool hostGiven = false; // --host was set (a kernel trace's replay needs it)
+
+    QString db; // --db: replay a recording from this store
+    qint64 replaySession = 0; // --replay: its session (0: the newest with events)
+    QString connect; // --connect HOST:PORT: attach to a gigablock-agent
+    QString tokenFile;
 
     QString screenshotFile;
     double screenshotAfter = 5; // virtual seconds

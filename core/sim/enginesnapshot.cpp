@@ -13,6 +13,12 @@ std::string_view name(CellCategory category)
     return names[std::size_t(category)];
 }
 
+std::string_view name(SourceKind kind)
+{
+    static constexpr std::array<std::string_view, 3> names = {"simulation", "replay", "live"};
+    return names[std::size_t(kind)];
+}
+
 GigablockCell cellOf(const GigablockSummary& summary)
 {
     GigablockCell cell;
@@ -99,6 +105,26 @@ std::vector<PageCell> pagesOf(const MemoryModel& model, Pfn firstPfn, std::uint6
     return cells;
 }
 
+void appendModelCounters(std::vector<CounterRow>& rows, const MemoryModel& model)
+{
+    auto add = [&rows](std::string name, std::uint64_t value) { rows.push_back({"model", std::move(name), value}); };
+    const ModelCounters& m = model.counters();
+    for (int mode = 0; mode < kRmqueueModes; ++mode)
+        add("served_by_" + std::string(name(RmqueueMode(mode))), m.servedBy[std::size_t(mode)]);
+    for (int r = 0; r < kClaimRefusals; ++r)
+        add("claim_refused_" + std::string(name(ClaimRefusal(r))), m.claimRefused[std::size_t(r)]);
+    add("frees", m.frees);
+    add("merges", m.merges);
+    add("splits", m.splits);
+    add("extfrag_events", m.extfragEvents);
+    add("fragmenting_fallbacks", m.fragmentingFallbacks);
+    add("pageblock_claims", m.pageblockClaims);
+    add("watermark_boosts", m.watermarkBoosts);
+    add("slow_path_entries", m.slowPathEntries);
+    add("taint_events", m.taintEvents);
+    add("untaint_events", m.untaintEvents);
+}
+
 std::vector<CounterRow> counterRows(const Engine& engine)
 {
     std::vector<CounterRow> rows;
@@ -128,21 +154,7 @@ std::vector<CounterRow> counterRows(const Engine& engine)
     for (const auto& [name, value] : engine.compactor().counters().vmstat())
         add("vmstat", std::string(name), value);
 
-    const ModelCounters& m = engine.allocator().model().counters();
-    for (int mode = 0; mode < kRmqueueModes; ++mode)
-        add("model", "served_by_" + std::string(name(RmqueueMode(mode))), m.servedBy[std::size_t(mode)]);
-    for (int r = 0; r < kClaimRefusals; ++r)
-        add("model", "claim_refused_" + std::string(name(ClaimRefusal(r))), m.claimRefused[std::size_t(r)]);
-    add("model", "frees", m.frees);
-    add("model", "merges", m.merges);
-    add("model", "splits", m.splits);
-    add("model", "extfrag_events", m.extfragEvents);
-    add("model", "fragmenting_fallbacks", m.fragmentingFallbacks);
-    add("model", "pageblock_claims", m.pageblockClaims);
-    add("model", "watermark_boosts", m.watermarkBoosts);
-    add("model", "slow_path_entries", m.slowPathEntries);
-    add("model", "taint_events", m.taintEvents);
-    add("model", "untaint_events", m.untaintEvents);
+    appendModelCounters(rows, engine.allocator().model());
 
     const PolicyCounters& p = engine.allocator().policy().counters();
     const OverheadCounters total = p.total();
@@ -156,17 +168,10 @@ std::vector<CounterRow> counterRows(const Engine& engine)
     return rows;
 }
 
-EngineSnapshot EngineSnapshot::capture(const Engine& engine, const SnapshotRequest& request)
+EngineSnapshot EngineSnapshot::ofModel(const MemoryModel& model, const SnapshotRequest& request)
 {
-    const MemoryModel& model = engine.allocator().model();
     EngineSnapshot s;
-    s.policy = std::string(engine.allocator().policy().name());
-    s.workload = engine.config().workload.name;
-    s.hostBytes = engine.config().host.memoryBytes;
-    s.seed = engine.config().seed;
     s.geometry = model.geometry();
-    s.seconds = double(engine.now()) / 1e9;
-    s.events = engine.events();
 
     const auto& summaries = model.gigablocks();
     s.gigablocks.reserve(summaries.size());
@@ -178,14 +183,6 @@ EngineSnapshot EngineSnapshot::capture(const Engine& engine, const SnapshotReque
         if (!pb.reserved && pb.gigablock < s.gigablocks.size() && pb.isMixed())
             ++s.gigablocks[pb.gigablock].mixedPageblocks;
     }
-
-    s.latest = engine.sampleNow();
-    const auto& samples = engine.samples();
-    s.firstSample = std::min(request.samplesFrom, samples.size());
-    s.samples.assign(samples.begin() + std::ptrdiff_t(s.firstSample), samples.end());
-    s.counters = counterRows(engine);
-    s.knobs = engine.knobs().all();
-
     if (request.gigablock < summaries.size()) {
         s.drill.gigablock = request.gigablock;
         s.drill.pageblocks = pageblocksOf(model, request.gigablock, &s.drill.firstPfn);
@@ -199,6 +196,25 @@ EngineSnapshot EngineSnapshot::capture(const Engine& engine, const SnapshotReque
         s.pagetypeinfo = procformat::pagetypeinfo(model);
         s.buddyinfo = procformat::buddyinfo(model);
     }
+    return s;
+}
+
+EngineSnapshot EngineSnapshot::capture(const Engine& engine, const SnapshotRequest& request)
+{
+    EngineSnapshot s = ofModel(engine.allocator().model(), request);
+    s.policy = std::string(engine.allocator().policy().name());
+    s.workload = engine.config().workload.name;
+    s.hostBytes = engine.config().host.memoryBytes;
+    s.seed = engine.config().seed;
+    s.seconds = double(engine.now()) / 1e9;
+    s.events = engine.events();
+
+    s.latest = engine.sampleNow();
+    const auto& samples = engine.samples();
+    s.firstSample = std::min(request.samplesFrom, samples.size());
+    s.samples.assign(samples.begin() + std::ptrdiff_t(s.firstSample), samples.end());
+    s.counters = counterRows(engine);
+    s.knobs = engine.knobs().all();
     return s;
 }
 

@@ -104,6 +104,35 @@ struct DrillDown
     std::vector<PageCell> pages; // pagesPerPageblock
 };
 
+// Where a snapshot came from, and what that source could not tell.
+enum class SourceKind : std::uint8_t
+{
+    Simulation, // an engine running in the workbench
+    Replay, // a recording read back from the store
+    Live, // a host (or a simulated one) streaming through gigablock-agent
+};
+std::string_view name(SourceKind kind);
+
+struct SourceStatus
+{
+    SourceKind kind = SourceKind::Simulation;
+    std::string description; // for people: what runs, what is replayed, which agent
+    // Why there are no per-gigablock cells (a real host reports per-zone totals only); empty
+    // when they are known. Views then say so instead of drawing a guess.
+    std::string unknownGigablocks;
+    bool categoriesKnown = true; // EngineSample::categories and the 1 GB counts mean something
+    bool fragmentationKnown = true; // EngineSample::fragmentationScore does
+    // Replay: the state after `position` of `eventCount` events, the recording's time span.
+    std::uint64_t position = 0;
+    std::uint64_t eventCount = 0;
+    double startSeconds = 0;
+    double endSeconds = 0;
+    std::uint64_t contradictions = 0; // recorded events the replay had to skip
+    // Live: whether the agent is connected now, and the last thing it said about it.
+    bool connected = false;
+    std::string connection;
+};
+
 // An immutable copy of everything the workbench shows of a running engine,
 // made on the engine's thread and handed to the UI whole (copy on publish).
 struct EngineSnapshot
@@ -126,8 +155,12 @@ struct EngineSnapshot
     DrillDown drill;
     std::string pagetypeinfo;
     std::string buddyinfo;
+    SourceStatus source;
 
     static EngineSnapshot capture(const Engine& engine, const SnapshotRequest& request);
+    // The model-only part (gigablocks, drill-down, /proc text) of a model
+    // without an engine around it, e.g. a replay's reconstructed state.
+    static EngineSnapshot ofModel(const MemoryModel& model, const SnapshotRequest& request);
     std::uint32_t count(CellCategory c) const
     {
         return categories[std::size_t(c)];
@@ -139,5 +172,6 @@ GigablockCell cellOf(const GigablockSummary& summary);
 std::vector<PageblockCell> pageblocksOf(const MemoryModel& model, std::uint32_t gigablock, Pfn* firstPfn);
 std::vector<PageCell> pagesOf(const MemoryModel& model, Pfn firstPfn, std::uint64_t count);
 std::vector<CounterRow> counterRows(const Engine& engine);
+void appendModelCounters(std::vector<CounterRow>& rows, const MemoryModel& model);
 
 } // namespace gbw
