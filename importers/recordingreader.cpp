@@ -2,6 +2,7 @@
 #include "importers/recordingreader.h"
 
 #include <cstring>
+#include <unordered_set>
 
 #include <sqlite3.h>
 
@@ -150,6 +151,9 @@ bool loadTraceEvents(
     query.bind(1, session);
     SqliteStatement::Step step;
     bool pcpEvents = false;
+    // 6.x kernels trace a folio freed in a batch twice: mm_page_free from
+    // free_pages_prepare(), then mm_page_free_batched. The second is no free of its own.
+    std::unordered_set<Pfn> freedByPageFree;
     while ((step = query.step()) == SqliteStatement::Step::Row) {
         if (query.columnIsNull(2))
             continue; // a failed allocation
@@ -180,9 +184,16 @@ bool loadTraceEvents(
         } else if (kind == "page_pcpu_drain") {
             e.kind = RecordedKind::PcpDrain;
             pcpEvents = true;
+        } else if (kind == "page_free_batched") {
+            if (freedByPageFree.erase(e.pfn))
+                continue;
+            e.kind = RecordedKind::PcpFree;
         } else {
-            e.kind = kind == "page_free_batched" ? RecordedKind::PcpFree : RecordedKind::Free;
+            e.kind = RecordedKind::Free;
+            freedByPageFree.insert(e.pfn);
         }
+        if (e.kind == RecordedKind::Alloc || e.kind == RecordedKind::PcpRefill)
+            freedByPageFree.erase(e.pfn);
         events.push_back(e);
     }
     for (RecordedEvent& e : events) {

@@ -246,15 +246,45 @@ TEST_F(SimulationRecorderTest, aTraceSessionNeedsAHostAndSnapshotsCannotBeReplay
     ASSERT_TRUE(snap.ok);
     EXPECT_FALSE(importers::loadRecording(*store, snap.sessionId, std::nullopt, &error));
     EXPECT_NE(error.find("not events"), std::string::npos) << error;
-    const auto trace
-        = store->importText("  bash-1  [000] .....   1.000000: mm_page_alloc: page=0 pfn=0x1000 order=0 migratetype=1 "
-                            "gfp_flags=GFP_HIGHUSER_MOVABLE\n",
-            {});
+    const auto trace = store->importText(
+        "  bash-1  [000] .....   1.000000: mm_page_alloc: page=00000000e0dfbac3 pfn=0x1000 order=0 migratetype=1 "
+        "gfp_flags=GFP_HIGHUSER_MOVABLE\n",
+        {});
     ASSERT_TRUE(trace.ok) << trace.failure;
     EXPECT_FALSE(importers::loadRecording(*store, trace.sessionId, std::nullopt, &error));
     EXPECT_NE(error.find("--host"), std::string::npos) << error;
     EXPECT_FALSE(importers::loadRecording(*store, 99, std::nullopt, &error));
     EXPECT_NE(error.find("no session 99"), std::string::npos) << error;
+}
+
+TEST_F(SimulationRecorderTest, aFolioFreedInABatchIsOneFree)
+{
+    // 6.x traces a batched free twice (mm_page_free, then mm_page_free_batched), as in the 6.18
+    // capture among the samples; a batched free alone is a free of its own.
+    std::string error;
+    auto store = SqliteStore::open(path("run.db"), error);
+    ASSERT_TRUE(store) << error;
+    const auto trace = store->importText(
+        "  wl-1  [001] .....   1.000000: mm_page_alloc: page=00000000e0dfbac3 pfn=0x1000 order=0 migratetype=1 "
+        "gfp_flags=GFP_HIGHUSER_MOVABLE\n"
+        "  wl-1  [001] .....   1.000001: mm_page_free: page=00000000e0dfbac3 pfn=0x1000 order=0\n"
+        "  wl-1  [001] ...2.   1.000002: mm_page_free_batched: page=00000000e0dfbac3 pfn=0x1000 order=0\n"
+        "  wl-1  [001] ...2.   1.000003: mm_page_free_batched: page=000000005e8916b2 pfn=0x2000 order=0\n",
+        {});
+    ASSERT_TRUE(trace.ok) << trace.failure;
+    const auto recording
+        = importers::loadRecording(*store, trace.sessionId, HostConfig::x86_64(std::uint64_t(1) << 30), &error);
+    ASSERT_TRUE(recording) << error;
+    ASSERT_EQ(recording->events.size(), 3u);
+    EXPECT_EQ(recording->events[0].kind, RecordedKind::Alloc);
+    EXPECT_EQ(recording->events[1].kind, RecordedKind::Free);
+    EXPECT_EQ(recording->events[2].kind, RecordedKind::Free); // no per-cpu events: back in the buddy lists
+    EXPECT_EQ(recording->events[2].pfn, 0x2000u);
+    auto replay = Replay::create(*recording, &error);
+    ASSERT_TRUE(replay) << error;
+    replay->toEnd();
+    EXPECT_EQ(replay->state().stats().contradictionCount(), 0u);
+    EXPECT_EQ(replay->state().stats().preTraceFrees, 1u);
 }
 
 } // namespace
