@@ -2,6 +2,7 @@
 #include "attachcommand.h"
 
 #include <atomic>
+#include <cmath>
 #include <csignal>
 #include <cstdio>
 #include <ctime>
@@ -45,13 +46,15 @@ extern "C" void onStopSignal(int)
 
 std::string clockText(double epoch)
 {
-    const auto seconds = static_cast<std::time_t>(epoch);
+    // Rounded to the millisecond first, so 0.2 s never prints as .199.
+    const auto totalMillis = static_cast<long long>(std::llround(epoch * 1000));
+    const auto seconds = static_cast<std::time_t>(totalMillis / 1000);
     std::tm utc {};
     ::gmtime_r(&seconds, &utc);
     char text[32];
     std::strftime(text, sizeof text, "%H:%M:%S", &utc);
     char millis[8];
-    std::snprintf(millis, sizeof millis, ".%03d", static_cast<int>((epoch - static_cast<double>(seconds)) * 1000));
+    std::snprintf(millis, sizeof millis, ".%03d", static_cast<int>(totalMillis % 1000));
     return std::string(text) + millis;
 }
 
@@ -125,6 +128,7 @@ public:
             caps += (caps.empty() ? "" : ", ") + c;
         std::cout << "connected to " << m_options.agent << ": host " << hello.host << " (" << hello.agent << "; "
                   << caps << (hello.auth == "none" ? "" : "; token verified") << ")" << std::endl;
+        m_connected = true;
         if (m_recorder)
             m_recorder->connected(hello.host);
     }
@@ -175,8 +179,13 @@ public:
 
     void disconnected(const std::string& reason, bool retrying) override
     {
-        std::cout << (retrying ? "connection lost: " : "attach failed: ") << reason
-                  << (retrying ? "; reconnecting" : "") << std::endl;
+        if (!retrying)
+            std::cout << "attach failed: " << reason << std::endl;
+        else if (m_connected)
+            std::cout << "connection lost: " << reason << "; reconnecting" << std::endl;
+        else
+            std::cout << "reconnect failed: " << reason << "; retrying" << std::endl;
+        m_connected = false;
         m_printed.clear();
         if (m_recorder)
             m_recorder->disconnected(reason);
@@ -188,6 +197,7 @@ private:
     double m_flushSeconds;
     std::chrono::steady_clock::time_point m_lastFlush = std::chrono::steady_clock::now();
     std::map<std::string, double> m_printed;
+    bool m_connected = false;
 };
 
 int runAttach(const AttachOptions& options)

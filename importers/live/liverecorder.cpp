@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "live/liverecorder.h"
 
+#include <cmath>
 #include <cstdio>
 #include <ctime>
 
@@ -25,13 +26,15 @@ importers::InputFormat formatOf(const std::string& name)
 
 std::string isoTime(double epoch)
 {
-    const auto seconds = static_cast<std::time_t>(epoch);
+    // Rounded to the millisecond first, so 0.2 s never prints as .199.
+    const auto totalMillis = static_cast<long long>(std::llround(epoch * 1000));
+    const auto seconds = static_cast<std::time_t>(totalMillis / 1000);
     std::tm utc {};
     ::gmtime_r(&seconds, &utc);
     char text[40];
     std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%S", &utc);
     char millis[8];
-    std::snprintf(millis, sizeof millis, ".%03dZ", static_cast<int>((epoch - static_cast<double>(seconds)) * 1000));
+    std::snprintf(millis, sizeof millis, ".%03dZ", static_cast<int>(totalMillis % 1000));
     return std::string(text) + millis;
 }
 
