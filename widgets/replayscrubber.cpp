@@ -49,9 +49,8 @@ QString ReplayScrubber::positionText() const
 void ReplayScrubber::refresh()
 {
     const auto& s = m_state->snapshot();
-    const bool replay = s && s->source.kind == SourceKind::Replay;
-    setVisible(replay);
-    if (!replay)
+    // The window shows the scrubber for recordings only (it hides the tool bar holding it).
+    if (!s || s->source.kind != SourceKind::Replay)
         return;
     m_position->setText(positionText());
     if (m_slider->isSliderDown())

@@ -61,6 +61,7 @@ void ImportJob::start(const QString& db, const QStringList& files, const QString
             if (!summary.ok) {
                 lines << QStringLiteral("%1: %2; nothing from this file was imported")
                              .arg(name, QString::fromStdString(summary.failure));
+                store.reset(); // closed before anyone is told to open it
                 report(false, lines.join(QLatin1Char('\n')), lastEvents);
                 return;
             }
@@ -73,6 +74,7 @@ void ImportJob::start(const QString& db, const QStringList& files, const QString
                          .arg(summary.events)
                          .arg(summary.skippedLines);
         }
+        store.reset();
         report(true, lines.join(QLatin1Char('\n')), lastEvents);
     }));
     m_thread->start();

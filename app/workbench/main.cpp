@@ -44,6 +44,7 @@ int main(int argc, char** argv)
     gbw::MainWindow window;
     const auto startSource = [&] { window.startSource(options); };
     if (options.screenshotFile.isEmpty()) {
+        window.restoreLayout();
         startSource();
         window.show();
         return QApplication::exec();

@@ -4,10 +4,13 @@
 #include <QAction>
 #include <QApplication>
 #include <QDockWidget>
+#include <QFileDialog>
+#include <QInputDialog>
 #include <QLabel>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QSettings>
 #include <QStatusBar>
 #include <QToolBar>
 
@@ -26,6 +29,7 @@
 #include "simulationstate.h"
 #include "startpage.h"
 #include "timelineview.h"
+#include "viewexport.h"
 
 namespace gbw {
 
@@ -173,6 +177,7 @@ void MainWindow::updateBanner()
         return;
     }
     const auto& s = m_state->snapshot();
+    m_scrubBar->setVisible(s && s->source.kind == SourceKind::Replay);
     if (m_source != m_live || !m_live) {
         setBanner(s && s->source.kind == SourceKind::Replay ? tr("REPLAY") : QString(), paused);
         return;
@@ -229,6 +234,29 @@ void MainWindow::createActions()
     newAction->setToolTip(tr("Start a simulation, a replay, an import or a live attach"));
     auto* openAction = file->addAction(tr("&Open…"), this, [this] { showStartPage(StartPage::Replay); });
     openAction->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    file->addAction(tr("Export a &view…"), this, [this] {
+        bool ok = false;
+        const QString name = QInputDialog::getItem(this, tr("Export a view"), tr("View"),
+            QStringList {tr("whole window")} + WorkbenchOptions::viewNames(), 0, false, &ok);
+        if (!ok)
+            return;
+        const QString path = QFileDialog::getSaveFileName(
+            this, tr("Export a view"), {}, tr("PNG image (*.png);;PDF document (*.pdf)"));
+        if (path.isEmpty())
+            return;
+        const QString error = exportView(name == tr("whole window") ? QString() : name, path);
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Export failed"), error);
+    });
+    file->addAction(tr("Export the time series as &CSV…"), this, [this] {
+        const QString path = QFileDialog::getSaveFileName(this, tr("Export the time series"), {}, tr("CSV (*.csv)"));
+        if (path.isEmpty())
+            return;
+        const QString error = exportTimeSeries(path);
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Export failed"), error);
+    });
     auto* toolbar = addToolBar(tr("Playback"));
     toolbar->setObjectName(QStringLiteral("playback"));
     auto* menu = menuBar()->addMenu(tr("&Playback"));
@@ -282,9 +310,10 @@ void MainWindow::createActions()
     m_bannerAction = toolbar->addWidget(m_banner);
     m_bannerAction->setVisible(false);
     addToolBarBreak();
-    auto* scrubBar = addToolBar(tr("Recording"));
-    scrubBar->setObjectName(QStringLiteral("recording"));
-    scrubBar->addWidget(m_scrubber);
+    m_scrubBar = addToolBar(tr("Recording"));
+    m_scrubBar->setObjectName(QStringLiteral("recording"));
+    m_scrubBar->addWidget(m_scrubber);
+    m_scrubBar->setVisible(false);
 
     auto* quit = new QAction(tr("Quit"), this);
     quit->setShortcut(QKeySequence::Quit);
@@ -379,6 +408,34 @@ void MainWindow::attach(const WorkbenchOptions& options)
     updateSpeedLabel();
     m_live->attach(options.connect, options.tokenFile);
     updateBanner();
+}
+
+void MainWindow::restoreLayout()
+{
+    QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+    m_saveLayout = true;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_saveLayout) {
+        QSettings settings;
+        settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        settings.setValue(QStringLiteral("window/state"), saveState());
+    }
+    QMainWindow::closeEvent(event);
+}
+
+QString MainWindow::exportView(const QString& name, const QString& path)
+{
+    return exportImage(grabView(name), path);
+}
+
+QString MainWindow::exportTimeSeries(const QString& path) const
+{
+    return gbw::exportTimeSeries(m_state->history(), path);
 }
 
 QWidget* MainWindow::view(const QString& name) const

@@ -7,6 +7,7 @@
 
 class QAction;
 class QLabel;
+class QToolBar;
 
 namespace gbw {
 
@@ -44,6 +45,13 @@ public:
     void startSource(const WorkbenchOptions& options);
     // File → New/Open: the start page, on the given tab; starts what it returns.
     void showStartPage(int page);
+    // Export a view (by --view name; empty: the window) as PNG or PDF, or the time series as
+    // CSV. Empty on success, else why not.
+    QString exportView(const QString& name, const QString& path);
+    QString exportTimeSeries(const QString& path) const;
+    // The dock layout and window geometry of the last session (QSettings), for interactive runs;
+    // saved again on close.
+    void restoreLayout();
     // Whichever of the above the window shows now.
     SourceRunner* source() const
     {
@@ -135,6 +143,9 @@ public:
     // Speeds the +/- keys step through; 0 is "as fast as it goes".
     static const std::vector<double>& speeds();
 
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
 private:
     QDockWidget* addView(QWidget* view, const QString& title, Qt::DockWidgetArea area);
     void createActions();
@@ -152,9 +163,11 @@ private:
     SourceRunner* m_source = nullptr;
     QLabel* m_banner = nullptr;
     QAction* m_bannerAction = nullptr;
+    QToolBar* m_scrubBar = nullptr;
     QString m_connection; // the live source's last status
     bool m_connectionHealthy = true;
     bool m_procWanted = false;
+    bool m_saveLayout = false; // only windows that restored a layout save theirs
     GigablockMapView* m_map;
     OrderHeatmapView* m_orders;
     MigratetypeHeatmapView* m_migratetypes;

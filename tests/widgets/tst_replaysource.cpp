@@ -3,6 +3,7 @@
 // the scrubber seeks anywhere, the step actions move by one interval or one event, and every
 // state shown is the one an independent Replay of the same recording reaches.
 #include <QAction>
+#include <QFile>
 #include <QSignalSpy>
 #include <QSlider>
 #include <QTemporaryDir>
@@ -139,7 +140,7 @@ private slots:
         QVERIFY(first.source.endSeconds >= kRecordedSeconds - 0.5);
         // The recorded time series is shown whole at once, and the scrubber spans the recording.
         QTRY_VERIFY_WITH_TIMEOUT(state->history().size() >= std::size_t(kRecordedSeconds), kTimeoutMs);
-        QVERIFY(window.scrubber()->isVisible());
+        QTRY_VERIFY_WITH_TIMEOUT(window.scrubber()->isVisible(), kTimeoutMs);
         QCOMPARE(window.scrubber()->slider()->maximum(), int(first.source.endSeconds * 1000));
         QCOMPARE(window.timelineView()->cursorSeconds(), 0.0);
 
@@ -197,6 +198,37 @@ private slots:
         QVERIFY(window.sourceBanner().contains(QStringLiteral("REPLAY")));
         // Knobs act on simulations only.
         QVERIFY(!window.knobsView()->isEnabled());
+    }
+
+    void exportsWriteWhatIsShown()
+    {
+        MainWindow window;
+        window.show();
+        window.openReplay(options({QStringLiteral("--db"), QString::fromStdString(m_db), QStringLiteral("--paused")}));
+        SimulationState* state = window.state();
+        QTRY_VERIFY_WITH_TIMEOUT(state->history().size() >= std::size_t(kRecordedSeconds), kTimeoutMs);
+        const QString csv = m_dir.filePath(QStringLiteral("series.csv"));
+        QCOMPARE(window.exportTimeSeries(csv), QString());
+        QFile file(csv);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        const QStringList lines = QString::fromUtf8(file.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+        QCOMPARE(lines.size(), int(state->history().size()) + 1);
+        QVERIFY(lines.first().startsWith(QStringLiteral("seconds,events,empty,clean,tainted,isolated")));
+        const auto& last = state->history().back();
+        QVERIFY(lines.last().startsWith(
+            QString::number(last.seconds, 'g', 12) + QLatin1Char(',') + QString::number(last.events)));
+
+        const QString png = m_dir.filePath(QStringLiteral("map.png"));
+        QCOMPARE(window.exportView(QStringLiteral("map"), png), QString());
+        const QImage image(png);
+        QVERIFY(image.width() >= 900);
+        const QString pdf = m_dir.filePath(QStringLiteral("map.pdf"));
+        QCOMPARE(window.exportView(QStringLiteral("map"), pdf), QString());
+        QFile written(pdf);
+        QVERIFY(written.open(QIODevice::ReadOnly));
+        QVERIFY(written.read(5) == "%PDF-");
+        QVERIFY(window.exportView(QStringLiteral("map"), m_dir.filePath(QStringLiteral("map.bmp")))
+                    .contains(QStringLiteral(".png or .pdf")));
     }
 
 private:
