@@ -1,24 +1,41 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Set up, build and run the main job: the headless simulation of a host, printing its report.
-#   ./scripts/run.sh                      # default: a 64 GiB host, 2 million events
-#   ./scripts/run.sh --host 256G ...      # any arguments go to 'gigablock simulate'
+# Set up, build and run the main job: the workbench on its built-in simulated host. Where there
+# is no display, the same simulation runs headless and prints its report, and the script says
+# how to open the workbench.
+#   ./scripts/run.sh                      # default: a 64 GiB host
+#   ./scripts/run.sh --host 256G ...      # arguments go to gigablock-workbench, or headless to
+#                                         # 'gigablock simulate'
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 
 ./scripts/setup-deps.sh
 cmake --preset release
-cmake --build --preset release --target gigablock
+targets=(gigablock)
+if cmake --build --preset release --target help | grep -q '^gigablock-workbench:'; then
+    targets+=(gigablock-workbench)
+fi
+cmake --build --preset release --target "${targets[@]}"
+
+workbench=build/release/app/workbench/gigablock-workbench
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x "$workbench" ]; then
+    exec "$workbench" "$@"
+fi
 
 if [ $# -eq 0 ]; then
     set -- --host 64G --events 2000000
 fi
-
 status=0
 ./build/release/app/cli/gigablock simulate "$@" || status=$?
 
-if [ ! -f app/workbench/CMakeLists.txt ]; then
-    echo "GUI: the desktop workbench is not built yet (planned); the run above used the headless CLI."
+echo
+if [ -x "$workbench" ]; then
+    echo "No display here, so the simulation ran headless. To open the workbench on this host:"
+    echo "  on a desktop:        $workbench"
+    echo "  over ssh:            ssh -X this-host, then $workbench"
+    echo "  as a picture:        QT_QPA_PLATFORM=offscreen $workbench --screenshot wb.png --after 20s"
+else
+    echo "The workbench was not built (Qt 6 or QCustomPlot missing); the run above used the headless CLI."
 fi
 exit "$status"
