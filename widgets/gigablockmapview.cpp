@@ -90,6 +90,8 @@ QString GigablockMapView::title() const
     const auto& s = state()->snapshot();
     if (!s)
         return tr("Gigablock map");
+    if (!s->source.unknownGigablocks.empty())
+        return tr("Gigablock map — which gigablock is which is unknown for this source");
     return tr("Gigablock map — %1 gigablocks of %2 MiB at %3 s: %4 empty, %5 clean, %6 tainted, %7 isolated")
         .arg(s->gigablocks.size())
         .arg((s->geometry.pagesPerGigablock() * s->geometry.pageBytes()) >> 20)
