@@ -4,7 +4,7 @@
 # Set up, build and run the main job: the workbench on its built-in simulated host. Where there
 # is no display, the same simulation runs headless and prints its report, and the script says
 # how to open the workbench.
-#   ./scripts/run.sh                      # default: a 64 GiB host
+#   ./scripts/run.sh                      # default: a 64 GiB host under the syzkaller workload
 #   ./scripts/run.sh --host 256G ...      # arguments go to gigablock-workbench, or headless to
 #                                         # 'gigablock simulate'
 set -euo pipefail
@@ -24,7 +24,7 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ -x "$workbench" ]; then
 fi
 
 if [ $# -eq 0 ]; then
-    set -- --host 64G --events 2000000
+    set -- --host 64G --workload syzkaller --duration 10m # what the workbench opens on
 fi
 status=0
 ./build/release/app/cli/gigablock simulate "$@" || status=$?
