@@ -42,7 +42,9 @@ bool AgentServer::start(std::string& error)
     m_nextFullSync = Clock::now() + m_settings.fullSync;
 
     boost::system::error_code ec;
-    const auto address = asio::ip::make_address(m_settings.listen.host, ec);
+    // "localhost" is the one name accepted: it is what people type for loopback.
+    const auto address
+        = asio::ip::make_address(m_settings.listen.host == "localhost" ? "127.0.0.1" : m_settings.listen.host, ec);
     if (ec) {
         error = "--listen: '" + m_settings.listen.host + "' is not an IP address";
         return false;

@@ -107,7 +107,8 @@ MetricsServer::MetricsServer(asio::io_context& io, live::Endpoint endpoint, std:
 bool MetricsServer::start(std::string& error)
 {
     boost::system::error_code ec;
-    const auto address = asio::ip::make_address(m_endpoint.host, ec);
+    // "localhost" is the one name accepted: it is what people type for loopback.
+    const auto address = asio::ip::make_address(m_endpoint.host == "localhost" ? "127.0.0.1" : m_endpoint.host, ec);
     if (ec) {
         error = "--metrics: '" + m_endpoint.host + "' is not an IP address";
         return false;
