@@ -211,19 +211,20 @@ void AgentServer::takeReadings(std::vector<Reading> readings, std::vector<protoc
     protocol::Delta delta;
     delta.base = m_state.advance();
     delta.seq = m_state.seq();
-    for (const auto& reading : readings) {
+    for (const auto& reading : readings)
         delta.sources.push_back(m_state.update(reading.name, reading.time, reading.text));
-        m_parsed.take(reading);
-    }
     m_snapshotFrame.reset();
-    if (m_health.clientsConnected == 0) // nobody to send it to: do not even encode it
-        return;
-    if (Clock::now() >= m_nextFullSync) {
-        m_nextFullSync = Clock::now() + m_settings.fullSync;
-        broadcast(snapshotFrame());
-    } else {
-        broadcast(shared(protocol::encode(delta)));
+    if (m_health.clientsConnected > 0) { // nobody to send it to: do not even encode it
+        if (Clock::now() >= m_nextFullSync) {
+            m_nextFullSync = Clock::now() + m_settings.fullSync;
+            broadcast(snapshotFrame());
+        } else {
+            broadcast(shared(protocol::encode(delta)));
+        }
     }
+    // Parsing is for the metrics: after the send, so it does not delay the clients.
+    for (const auto& reading : readings)
+        m_parsed.take(reading);
 }
 
 void AgentServer::broadcast(const SharedFrame& frame)

@@ -25,6 +25,10 @@ Clock::time_point SampleSchedule::nextDue() const
 
 std::vector<std::string> SampleSchedule::takeDue(Clock::time_point now)
 {
+    // Slowest first: the source read most often is read last, closest to the send, so a tick that
+    // also reads zoneinfo or pagetypeinfo does not delay the buddyinfo reading by their cost.
+    std::stable_sort(
+        m_entries.begin(), m_entries.end(), [](const Entry& a, const Entry& b) { return a.interval > b.interval; });
     std::vector<std::string> due;
     for (auto& e : m_entries) {
         if (e.next > now)

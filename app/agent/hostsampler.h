@@ -35,7 +35,7 @@ public:
     void add(std::string name, Millis interval, Clock::time_point start);
     void remove(const std::string& name);
     Clock::time_point nextDue() const;
-    // The sources due at `now`, each moved to its next slot.
+    // The sources due at `now`, slowest first, each moved to its next slot.
     std::vector<std::string> takeDue(Clock::time_point now);
 
 private:
