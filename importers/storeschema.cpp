@@ -252,7 +252,60 @@ CREATE TABLE simulation_events (
 ) WITHOUT ROWID;
 )sql";
 
-constexpr std::array<std::string_view, StoreSchema::version> steps {version1, version2, version3};
+// Version 4: knob sweeps (gigablock sweep). A run is keyed by the hash of its configuration
+// (RunSpec::id()), so a resumed sweep, a second sweep over the same settings and results
+// collected from a Slurm job array all find the runs already stored.
+constexpr std::string_view version4 = R"sql(
+CREATE TABLE sweeps (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    text TEXT NOT NULL,
+    objectives TEXT NOT NULL,
+    runs INTEGER NOT NULL,
+    started_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE TABLE sweep_runs (
+    id TEXT PRIMARY KEY,
+    sweep_id INTEGER REFERENCES sweeps(id) ON DELETE SET NULL,
+    run_index INTEGER NOT NULL,
+    policy TEXT NOT NULL,
+    workload TEXT NOT NULL,
+    host TEXT NOT NULL,
+    host_bytes INTEGER NOT NULL,
+    seed INTEGER NOT NULL,
+    duration_seconds REAL NOT NULL,
+    sample_seconds REAL NOT NULL,
+    config TEXT NOT NULL,
+    ok INTEGER NOT NULL,
+    error TEXT NOT NULL,
+    wall_seconds REAL NOT NULL,
+    allocatable_1g_series TEXT NOT NULL,
+    finished_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) WITHOUT ROWID;
+CREATE INDEX sweep_runs_by_workload ON sweep_runs(workload, policy);
+CREATE TABLE sweep_run_knobs (
+    run_id TEXT NOT NULL REFERENCES sweep_runs(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    value REAL NOT NULL,
+    PRIMARY KEY (run_id, name)
+) WITHOUT ROWID;
+CREATE TABLE sweep_metrics (
+    run_id TEXT NOT NULL REFERENCES sweep_runs(id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    value REAL NOT NULL,
+    PRIMARY KEY (run_id, name)
+) WITHOUT ROWID;
+CREATE TABLE sweep_orders (
+    run_id TEXT NOT NULL REFERENCES sweep_runs(id) ON DELETE CASCADE,
+    "order" INTEGER NOT NULL,
+    allocated INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    stalls INTEGER NOT NULL,
+    PRIMARY KEY (run_id, "order")
+) WITHOUT ROWID;
+)sql";
+
+constexpr std::array<std::string_view, StoreSchema::version> steps {version1, version2, version3, version4};
 
 } // namespace
 

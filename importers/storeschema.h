@@ -11,7 +11,7 @@ namespace gbw::importers {
 class StoreSchema
 {
 public:
-    static constexpr int version = 3;
+    static constexpr int version = 4;
     static std::span<const std::string_view> migrations();
 };
 

@@ -4,6 +4,7 @@
 #include <charconv>
 
 #include "sim/workloadfile.h"
+#include "sweep/knobfile.h"
 
 void EngineOptions::addTo(CLI::App& cmd, bool workloadRequired)
 {
@@ -25,6 +26,10 @@ void EngineOptions::addTo(CLI::App& cmd, bool workloadRequired)
     cmd.add_option("--seed", seed, "Random seed; the same seed gives the same run")->capture_default_str();
     cmd.add_option(
         "--knob", knobs, "Set a knob before the run, NAME=VALUE (repeatable), e.g. vm.compaction_proactiveness=0");
+    cmd.add_option("--knobs", knobsFile,
+           "Set the knobs of a knob file (TOML [knobs] table, as gigablock sweep --export-sysctl writes) before "
+           "--knob")
+        ->check(CLI::ExistingFile);
     cmd.add_flag("--no-mobility-grouping", noMobilityGrouping,
         "Treat every request as one type (page_group_by_mobility_disabled)");
 }
@@ -69,6 +74,16 @@ std::optional<gbw::EngineConfig> EngineOptions::config(const std::string& policy
 
 std::string EngineOptions::applyKnobs(gbw::Engine& engine) const
 {
+    if (!knobsFile.empty()) {
+        std::string error;
+        const auto file = gbw::KnobFile::read(knobsFile, &error);
+        if (!file)
+            return "--knobs: " + error;
+        for (const auto& [name, value] : file->knobs) {
+            if (auto why = engine.setKnob(name, value); !why.empty())
+                return "--knobs: " + knobsFile + ": " + why;
+        }
+    }
     for (const auto& setting : knobs) {
         const auto eq = setting.find('=');
         double value = 0;

@@ -21,6 +21,7 @@ struct EngineOptions
     std::string sample = "1s";
     std::uint64_t seed = 1;
     std::vector<std::string> knobs; // name=value
+    std::string knobsFile; // a knob file (gigablock sweep --export-sysctl writes one), applied before --knob
     bool noMobilityGrouping = false;
 
     void addTo(CLI::App& cmd, bool workloadRequired);

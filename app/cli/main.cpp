@@ -12,6 +12,7 @@
 #include "infocommand.h"
 #include "replaycommand.h"
 #include "simulatecommand.h"
+#include "sweepcommand.h"
 
 int main(int argc, char** argv)
 {
@@ -27,6 +28,7 @@ int main(int argc, char** argv)
     addAttachCommand(app);
 #endif
     addReplayCommand(app);
+    addSweepCommand(app);
     // CLI11 would only say "a subcommand is required" for a mistyped command.
     std::string known;
     bool isKnown = false;

@@ -185,6 +185,7 @@ bool Engine::allocate(std::uint32_t requestClass, const AllocRequest& request, V
     const bool thp = request.tag == Tag::Thp && request.order > 0;
     if (!result) {
         ++m_counters.allocFailed;
+        ++m_counters.failedByOrder[request.order];
         if (result.failure == AllocFailure::Refused)
             ++m_counters.refusedByPolicy;
         if (thp)
@@ -194,6 +195,7 @@ bool Engine::allocate(std::uint32_t requestClass, const AllocRequest& request, V
     if (thp)
         ++m_counters.thpFaultAlloc;
     ++m_counters.pgalloc;
+    ++m_counters.allocatedByOrder[request.order];
     if (m_sink)
         reportAlloc(requestClass, request, result);
     const std::uint32_t id = m_table.add(result.block.pfn, request.order, std::uint16_t(requestClass), cls.reclaimable);
@@ -217,6 +219,7 @@ AllocResult Engine::slowPath(const AllocRequest& request)
     if (request.tag == Tag::Thp && (thpDefrag == 1 || thpDefrag == 4))
         return m_allocator->allocate(request);
     ++m_counters.allocstallDirect;
+    ++m_counters.stallsByOrder[request.order];
     const std::uint64_t want = std::max<std::uint64_t>(kSwapClusterMax, std::uint64_t(2) << request.order);
     reclaim(want, /*direct=*/true);
     result = m_allocator->allocate(request);

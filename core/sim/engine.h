@@ -47,6 +47,11 @@ struct EngineCounters
     std::uint64_t hugetlb1gAlloc = 0, hugetlb1gFail = 0;
     std::uint64_t refusedByPolicy = 0;
     VirtualTime reclaimNs = 0; // work done by reclaim, kswapd and direct
+    // Final outcome of each workload request by order (after the slow path),
+    // and the slow-path entries (direct reclaim, then compaction) by order.
+    std::array<std::uint64_t, kMaxSupportedOrder + 1> allocatedByOrder = {};
+    std::array<std::uint64_t, kMaxSupportedOrder + 1> failedByOrder = {};
+    std::array<std::uint64_t, kMaxSupportedOrder + 1> stallsByOrder = {};
 };
 
 // One point of the sampled time series.
