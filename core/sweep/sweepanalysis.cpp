@@ -162,7 +162,9 @@ Recommendation recommend(const WorkloadAnalysis& a)
     Recommendation rec;
     rec.baseline = baselineOf(a.settings);
     std::vector<double> lo(a.objectives.size(), HUGE_VAL), hi(a.objectives.size(), -HUGE_VAL);
-    for (const auto& s : a.settings) {
+    // Scaled over the front only: a dominated outlier must not tilt the choice.
+    for (std::size_t i : a.front) {
+        const auto& s = a.settings[i];
         for (std::size_t j = 0; j < s.values.size(); ++j) {
             lo[j] = std::min(lo[j], s.values[j]);
             hi[j] = std::max(hi[j], s.values[j]);
@@ -254,6 +256,7 @@ std::vector<WorkloadAnalysis> analyzeSweep(const std::vector<RunResult>& runs, c
             out.push_back(std::move(a));
         }
     }
+    std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.workload < y.workload; });
     return out;
 }
 

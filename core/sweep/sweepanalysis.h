@@ -62,7 +62,8 @@ struct WorkloadAnalysis
 
 // Per workload (in name order): the front, the sensitivities and a recommended
 // setting. The recommendation is the front point with the best mean score over
-// the objectives, each scaled from worst (0) to best (1) among the settings;
+// the objectives, each scaled from worst (0) to best (1) over the front (ties
+// go to the setting nearest the kernel defaults);
 // its reason compares it with the baseline, the setting with the kernel's
 // defaults (vanilla where it ran), or else the first.
 std::vector<WorkloadAnalysis> analyzeSweep(

@@ -182,8 +182,11 @@ void checkValue(const Knob& knob, double value, const toml::node& at, const std:
         text << "must be between " << knob.min << " and " << knob.max << ", got " << value;
         fail(at, key, text.str());
     }
-    if (knob.integer && value != std::floor(value))
-        failGot(at, key, "takes whole numbers");
+    if (knob.integer && value != std::floor(value)) {
+        std::ostringstream text;
+        text << "takes whole numbers, got " << value;
+        fail(at, key, text.str());
+    }
 }
 
 // { from, to, step }: from, from + step, ... while not past `to` (a tiny
