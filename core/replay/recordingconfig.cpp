@@ -3,7 +3,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "mm/fragmentation.h"
 #include "sim/engine.h"
 
 namespace gbw {
@@ -91,27 +90,16 @@ nlohmann::json recordingConfig(const EngineConfig& config, const KnobSet& knobs)
 
 EngineSample sampleOf(const MemoryModel& model, double seconds, std::uint64_t events)
 {
-    EngineSample s;
-    s.seconds = seconds;
-    s.events = events;
+    EngineSample s = modelSample(model, seconds, events);
     const Pfn gbPages = model.geometry().pagesPerGigablock();
     for (const auto& gb : model.gigablocks()) {
         const auto category = gb.category();
-        ++s.categories[std::size_t(category)];
         const bool whole = gb.endPfn - gb.startPfn == gbPages && gb.reservedPageblocks == 0;
         if (whole && category == GigablockCategory::Empty)
             ++s.allocatable1gFree;
         if (whole && (category == GigablockCategory::Empty || category == GigablockCategory::Clean))
             ++s.allocatable1g;
     }
-    s.freeBlocksByOrder.assign(std::size_t(model.geometry().orders()), 0);
-    for (int zi = 0; zi < model.zoneCount(); ++zi) {
-        const Zone& zone = model.zone(zi);
-        s.freePages += zone.freePages;
-        for (int o = 0; o < model.geometry().orders(); ++o)
-            s.freeBlocksByOrder[std::size_t(o)] += zone.freeBlocksOfOrder(o);
-    }
-    s.fragmentationScore = fragmentation::nodeScore(model, 0);
     return s;
 }
 

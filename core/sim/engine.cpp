@@ -527,16 +527,13 @@ std::uint64_t Engine::reclaimablePages() const
     return pages;
 }
 
-EngineSample Engine::sampleNow() const
+EngineSample modelSample(const MemoryModel& model, double seconds, std::uint64_t events)
 {
-    const MemoryModel& model = m_allocator->model();
     EngineSample s;
-    s.seconds = double(m_now) / 1e9;
-    s.events = m_events;
+    s.seconds = seconds;
+    s.events = events;
     for (const auto& gb : model.gigablocks())
         ++s.categories[std::size_t(gb.category())];
-    s.allocatable1gFree = m_contig->allocatableNow();
-    s.allocatable1g = m_contig->allocatableWithCompaction(reclaimablePages());
     s.freeBlocksByOrder.assign(std::size_t(model.geometry().orders()), 0);
     for (int zi = 0; zi < model.zoneCount(); ++zi) {
         const Zone& zone = model.zone(zi);
@@ -545,6 +542,14 @@ EngineSample Engine::sampleNow() const
             s.freeBlocksByOrder[std::size_t(o)] += zone.freeBlocksOfOrder(o);
     }
     s.fragmentationScore = fragmentation::nodeScore(model, 0);
+    return s;
+}
+
+EngineSample Engine::sampleNow() const
+{
+    EngineSample s = modelSample(m_allocator->model(), double(m_now) / 1e9, m_events);
+    s.allocatable1gFree = m_contig->allocatableNow();
+    s.allocatable1g = m_contig->allocatableWithCompaction(reclaimablePages());
     s.compactionMigrated = m_compactor->counters().pgmigrateSuccess;
     s.reclaimed = m_counters.pgstealKswapd + m_counters.pgstealDirect;
     return s;

@@ -69,6 +69,10 @@ struct EngineSample
     std::uint64_t reclaimed = 0;
 };
 
+// What a sample can read off the model alone: categories, free memory by
+// order, the fragmentation score. The engine and replay add the rest.
+EngineSample modelSample(const MemoryModel& model, double seconds, std::uint64_t events);
+
 // A deterministic, seeded simulation of a host: a workload's requests and
 // frees on a virtual clock, with reclaim, kswapd, compaction and 1 GB
 // allocations around the page allocator. Single-threaded; a UI runs it on a
