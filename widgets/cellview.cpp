@@ -50,7 +50,7 @@ CellGeometry CellView::layoutFor(QSize size) const
 QImage CellView::render(QSize size) const
 {
     QImage frame(size, QImage::Format_RGB32);
-    frame.fill(colors::background());
+    frame.fill(chromeBackground());
     const CellGeometry geometry = layoutFor(size);
     // Cells first, by direct scanline writes; the painter only adds text and outlines.
     if (!geometry.isEmpty())
@@ -58,7 +58,7 @@ QImage CellView::render(QSize size) const
 
     QPainter painter(&frame);
     painter.setFont(font());
-    painter.setPen(Qt::black); // the frame is always light: colours must mean the same in every theme
+    painter.setPen(chromeText());
     painter.drawText(titleRect(size).adjusted(4, 0, -4, 0), Qt::AlignLeft | Qt::AlignVCenter, title());
     if (geometry.isEmpty()) {
         painter.drawText(QRect(QPoint(0, 0), size), Qt::AlignCenter | Qt::TextWordWrap, emptyText());
@@ -72,7 +72,7 @@ QImage CellView::render(QSize size) const
         painter.setPen(QPen(Qt::white, 1));
         painter.drawRect(selected.adjusted(-3, -3, 2, 2));
     }
-    painter.setPen(Qt::black);
+    painter.setPen(chromeText());
     paintLegend(painter, legendRect(size).adjusted(4, 0, -4, 0));
     return frame;
 }
@@ -110,13 +110,31 @@ int CellView::paintSwatch(QPainter& painter, QPoint at, QRgb color, const QStrin
 {
     const int side = painter.fontMetrics().ascent();
     const QRect box(at.x(), at.y() + (painter.fontMetrics().height() - side) / 2, side, side);
+    const QPen text = painter.pen();
     painter.fillRect(box, QColor::fromRgb(color));
     painter.setPen(Qt::darkGray);
     painter.drawRect(box.adjusted(0, 0, -1, -1));
-    painter.setPen(Qt::black);
+    painter.setPen(text);
     const int textX = box.right() + 4;
     painter.drawText(QPoint(textX, at.y() + painter.fontMetrics().ascent()), label);
     return textX + painter.fontMetrics().horizontalAdvance(label) + 12;
+}
+
+QRgb CellView::chromeBackground() const
+{
+    return palette().color(QPalette::Window).rgb();
+}
+
+QColor CellView::chromeText() const
+{
+    return palette().color(QPalette::WindowText);
+}
+
+void CellView::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        update();
+    QWidget::changeEvent(event);
 }
 
 void CellView::paintEvent(QPaintEvent*)

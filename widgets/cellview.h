@@ -74,11 +74,16 @@ protected:
         return m_state;
     }
     int lineHeight() const;
+    // The chrome (background, title, axes, legend text) follows the palette, light or dark; the
+    // cells' colours never do, so that a colour means the same in every theme.
+    QRgb chromeBackground() const;
+    QColor chromeText() const;
 
     // Legend helpers: a coloured square and a label, returning the x after it.
     static int paintSwatch(QPainter& painter, QPoint at, QRgb color, const QString& label);
 
     void paintEvent(QPaintEvent* event) override;
+    void changeEvent(QEvent* event) override;
     void mousePressEvent(QMouseEvent* event) override;
     bool event(QEvent* event) override;
 

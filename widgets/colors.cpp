@@ -72,6 +72,30 @@ QRgb noData()
     return 0xffe6e6e6;
 }
 
+bool isDark(const QPalette& palette)
+{
+    return palette.color(QPalette::Window).lightness() < 128;
+}
+
+QPalette highContrast()
+{
+    QPalette p;
+    for (auto group : {QPalette::Active, QPalette::Inactive, QPalette::Disabled}) {
+        p.setColor(group, QPalette::Window, Qt::black);
+        p.setColor(group, QPalette::WindowText, Qt::white);
+        p.setColor(group, QPalette::Base, Qt::black);
+        p.setColor(group, QPalette::AlternateBase, QColor(0x20, 0x20, 0x20));
+        p.setColor(group, QPalette::Text, Qt::white);
+        p.setColor(group, QPalette::Button, Qt::black);
+        p.setColor(group, QPalette::ButtonText, Qt::white);
+        p.setColor(group, QPalette::Highlight, QColor(0xff, 0xd6, 0x00));
+        p.setColor(group, QPalette::HighlightedText, Qt::black);
+        p.setColor(group, QPalette::ToolTipBase, Qt::black);
+        p.setColor(group, QPalette::ToolTipText, Qt::white);
+    }
+    return p;
+}
+
 QString categoryLabel(CellCategory category)
 {
     switch (category) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 
 #include <QColor>
+#include <QPalette>
 #include <QString>
 
 #include "sim/enginesnapshot.h"
@@ -22,6 +23,12 @@ QRgb migrateType(MigrateType mt);
 QRgb reservedPage();
 QRgb background();
 QRgb noData(); // a cell with nothing to count (no free pages of that order, no pageblock of that label)
+
+// Whether a palette is dark, from its window colour's lightness: Qt 6.4 has no
+// QStyleHints::colorScheme, and this also catches a dark palette set by hand.
+bool isDark(const QPalette& palette);
+// A high-contrast palette (black, white, yellow highlight) for presentations.
+QPalette highContrast();
 
 QString categoryLabel(CellCategory category);
 QString label(MigrateType mt);

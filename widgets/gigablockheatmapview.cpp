@@ -42,14 +42,14 @@ void GigablockHeatmapView::fillCells(QImage& frame, const CellGeometry& geometry
             for (int c = first; c <= last; ++c)
                 value = std::max(value, valueOf(cells[std::size_t(c)], row));
             colors[std::size_t(row) * std::size_t(area.width()) + std::size_t(x)]
-                = gap ? colors::background() : colorOf(row, value);
+                = gap ? chromeBackground() : colorOf(row, value);
         }
     }
     for (int y = area.top(); y <= area.bottom(); ++y) {
         const int row = geometry.rowAt(y);
         auto* line = reinterpret_cast<QRgb*>(frame.scanLine(y)) + area.left();
         if (rowGaps && geometry.rowAt(y + 1) != row && y != area.bottom()) {
-            std::fill(line, line + area.width(), colors::background());
+            std::fill(line, line + area.width(), chromeBackground());
             continue;
         }
         const QRgb* source = colors.data() + std::size_t(row) * std::size_t(area.width());

@@ -79,7 +79,7 @@ void OrderHeatmapView::paintLegend(QPainter& painter, QRect area) const
             painter.setPen(QColor::fromRgb(colors::sequential(t)));
             painter.drawLine(bar.left() + i, bar.top(), bar.left() + i, bar.bottom());
         }
-        painter.setPen(Qt::black);
+        painter.setPen(chromeText());
         const double maxLog = std::log2(double(m_scale.maxPages()));
         for (int p = 0; p <= int(maxLog); p += 3) {
             const int tx = bar.left() + int(p / maxLog * (barWidth - 1));

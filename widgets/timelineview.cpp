@@ -68,6 +68,7 @@ TimelineView::TimelineView(SimulationState* state, QWidget* parent)
         m_cursors.push_back(cursor);
     }
     connect(state, &SimulationState::snapshotChanged, this, &TimelineView::refresh);
+    applyPalette();
     connect(state, &SimulationState::cleared, this, [this] {
         m_shown = 0;
         refresh();
@@ -101,6 +102,37 @@ QCustomPlot* TimelineView::addPlot(const QString& title, const QString& unit)
     m_plots.push_back(plot);
     m_titles.push_back(title);
     return plot;
+}
+
+void TimelineView::applyPalette()
+{
+    // The plots' chrome follows the palette (dark or light); the series keep their colours.
+    const QColor background = palette().color(QPalette::Base);
+    const QColor text = palette().color(QPalette::Text);
+    const QColor grid = colors::isDark(palette()) ? QColor(0x50, 0x50, 0x50) : QColor(0xdc, 0xdc, 0xdc);
+    for (auto* plot : m_plots) {
+        plot->setBackground(background);
+        plot->legend->setBrush(background);
+        plot->legend->setTextColor(text);
+        for (QCPAxis* axis : {plot->xAxis, plot->yAxis}) {
+            axis->setBasePen(QPen(text));
+            axis->setTickPen(QPen(text));
+            axis->setSubTickPen(QPen(text));
+            axis->setTickLabelColor(text);
+            axis->setLabelColor(text);
+            axis->grid()->setPen(QPen(grid, 1, Qt::DotLine));
+        }
+        if (auto* title = qobject_cast<QCPTextElement*>(plot->plotLayout()->element(0, 0)))
+            title->setTextColor(text);
+        plot->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void TimelineView::changeEvent(QEvent* event)
+{
+    if (event->type() == QEvent::PaletteChange)
+        applyPalette();
+    QWidget::changeEvent(event);
 }
 
 int TimelineView::pointCount(int plot, int graph) const
@@ -181,7 +213,10 @@ void TimelineView::refresh()
         for (int g = 0; g < m_plots[p]->graphCount(); ++g)
             m_plots[p]->graph(g)->setData(t, *series[p][g], true);
         // Every series is a count or a rate: start at 0, leave headroom, never a zero-height range.
-        m_plots[p]->xAxis->rescale();
+        if (m_range.first < m_range.second)
+            m_plots[p]->xAxis->setRange(m_range.first, m_range.second);
+        else
+            m_plots[p]->xAxis->rescale();
         bool found = false;
         double top = 0;
         for (int g = 0; g < m_plots[p]->graphCount(); ++g)
@@ -189,6 +224,13 @@ void TimelineView::refresh()
         m_plots[p]->yAxis->setRange(0, std::max(top * 1.1, 1.0));
         m_plots[p]->replot(QCustomPlot::rpQueuedReplot);
     }
+}
+
+void TimelineView::setTimeRange(double from, double to)
+{
+    m_range = {from, to};
+    m_shown = 0; // redraw even without new samples
+    refresh();
 }
 
 } // namespace gbw

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <utility>
 #include <vector>
 
 #include <QWidget>
@@ -33,10 +34,22 @@ public:
     // Points in a plot's graph, for tests.
     int pointCount(int plot, int graph) const;
 
+    // The time axis shown by every plot, in virtual seconds; an empty range follows the whole run.
+    // Sessions save and restore it.
+    void setTimeRange(double from, double to);
+    std::pair<double, double> timeRange() const
+    {
+        return m_range;
+    }
+
     // Where a replay stands, as a vertical line in every plot; -1 when not shown.
     double cursorSeconds() const;
 
+protected:
+    void changeEvent(QEvent* event) override;
+
 private:
+    void applyPalette();
     QCustomPlot* addPlot(const QString& title, const QString& unit);
     void refresh();
     void updateCursor();
@@ -48,6 +61,7 @@ private:
     std::vector<QString> m_titles;
     std::vector<QCPItemStraightLine*> m_cursors;
     std::size_t m_shown = 0; // samples plotted so far
+    std::pair<double, double> m_range = {0, 0}; // from == to: follow the run
 };
 
 } // namespace gbw

@@ -10,10 +10,13 @@ EngineRunner::EngineRunner(QObject* parent)
     , m_worker(new EngineWorker)
 {
     qRegisterMetaType<SnapshotPtr>();
+    qRegisterMetaType<PfnLocation>();
     m_thread.setObjectName(QStringLiteral("gbw-engine"));
     m_worker->moveToThread(&m_thread);
     // Queued across threads: each slot below runs on the UI thread.
     connect(m_worker, &EngineWorker::snapshotReady, this, &EngineRunner::deliver);
+    connect(m_worker, &EngineWorker::secondSnapshotReady, this, &EngineRunner::secondSnapshotReady);
+    connect(m_worker, &EngineWorker::pfnLocated, this, &EngineRunner::pfnLocated);
     connect(m_worker, &EngineWorker::started, this, &EngineRunner::started);
     connect(m_worker, &EngineWorker::failed, this, &EngineRunner::failed);
     connect(m_worker, &EngineWorker::knobRejected, this, &EngineRunner::knobRejected);
@@ -48,6 +51,21 @@ void EngineRunner::start(
         w->start(config, knobs);
         w->setRunning(running);
     });
+}
+
+void EngineRunner::startPair(const EngineConfig& a, const std::vector<std::pair<std::string, double>>& knobsA,
+    const EngineConfig& b, const std::vector<std::pair<std::string, double>>& knobsB, bool running)
+{
+    post([w = m_worker, a, knobsA, b, knobsB, speed = m_speed, running] {
+        w->setSpeed(speed);
+        w->startPair(a, knobsA, b, knobsB);
+        w->setRunning(running);
+    });
+}
+
+void EngineRunner::locate(Pfn pfn)
+{
+    post([w = m_worker, pfn] { w->locate(pfn); });
 }
 
 void EngineRunner::setRunning(bool running)

@@ -3,6 +3,7 @@
 
 #include <QThread>
 
+#include "pfnlocation.h"
 #include "sim/engine.h"
 #include "sourcerunner.h"
 
@@ -23,6 +24,12 @@ public:
     // Build the engine on the worker thread and start running it.
     void start(
         const EngineConfig& config, const std::vector<std::pair<std::string, double>>& knobs = {}, bool running = true);
+    // A/B: two engines in lockstep on the identical request stream; the first one's snapshots come
+    // through snapshotReady, the second's through secondSnapshotReady just before.
+    void startPair(const EngineConfig& a, const std::vector<std::pair<std::string, double>>& knobsA,
+        const EngineConfig& b, const std::vector<std::pair<std::string, double>>& knobsB, bool running = true);
+    // Ask the worker where a page is; pfnLocated answers.
+    void locate(Pfn pfn);
     bool hasKnobs() const override
     {
         return true;
@@ -37,6 +44,10 @@ public slots:
     void resetKnobs() override;
     void setSelection(std::uint32_t gigablock, std::uint32_t pageblock) override;
     void setProcWanted(bool wanted) override;
+
+signals:
+    void secondSnapshotReady(const gbw::SnapshotPtr& snapshot);
+    void pfnLocated(const gbw::PfnLocation& location);
 
 private:
     template<typename F>

@@ -15,29 +15,65 @@ EngineWorker::EngineWorker(QObject* parent)
 
 EngineWorker::~EngineWorker() = default;
 
-void EngineWorker::start(const EngineConfig& config, const std::vector<std::pair<std::string, double>>& knobs)
+std::unique_ptr<Engine> EngineWorker::build(const EngineConfig& config, const Knobs& knobs)
 {
     std::string error;
-    m_engine = Engine::create(config, &error);
-    if (!m_engine) {
+    auto engine = Engine::create(config, &error);
+    if (!engine) {
         emit failed(QString::fromStdString(error));
-        return;
+        return nullptr;
     }
     for (const auto& [name, value] : knobs) {
-        if (auto why = m_engine->setKnob(name, value); !why.empty()) {
-            m_engine.reset();
+        if (auto why = engine->setKnob(name, value); !why.empty()) {
             emit failed(QString::fromStdString(why));
-            return;
+            return nullptr;
         }
     }
+    return engine;
+}
+
+namespace {
+
+QString describe(const EngineConfig& config)
+{
+    return QStringLiteral("%1, %2, workload %3, seed %4")
+        .arg(QString::fromStdString(formatSize(config.host.memoryBytes)), QString::fromStdString(config.policy),
+            QString::fromStdString(config.workload.name))
+        .arg(config.seed);
+}
+
+} // namespace
+
+void EngineWorker::begin(const QString& description)
+{
     m_request = SnapshotRequest {};
-    emit started(QStringLiteral("%1, %2, workload %3, seed %4")
-                     .arg(QString::fromStdString(formatSize(config.host.memoryBytes)),
-                         QString::fromStdString(config.policy), QString::fromStdString(config.workload.name))
-                     .arg(config.seed));
+    emit started(description);
     publish(true);
     m_wall.start();
     schedule();
+}
+
+void EngineWorker::start(const EngineConfig& config, const Knobs& knobs)
+{
+    m_second.reset();
+    m_engine = build(config, knobs);
+    if (m_engine)
+        begin(describe(config));
+}
+
+void EngineWorker::startPair(const EngineConfig& a, const Knobs& knobsA, const EngineConfig& b, const Knobs& knobsB)
+{
+    m_engine = build(a, knobsA);
+    m_second = m_engine ? build(b, knobsB) : nullptr;
+    if (!m_second) {
+        m_engine.reset();
+        return;
+    }
+    m_secondKnobs = knobsB;
+    begin(QStringLiteral("A/B on %1, workload %2, seed %3: A %4, B %5")
+              .arg(QString::fromStdString(formatSize(a.host.memoryBytes)), QString::fromStdString(a.workload.name))
+              .arg(a.seed)
+              .arg(QString::fromStdString(a.policy), QString::fromStdString(b.policy)));
 }
 
 void EngineWorker::setRunning(bool running)
@@ -69,6 +105,9 @@ void EngineWorker::step()
     if (!m_engine)
         return;
     setRunning(false);
+    // Past the --duration mark a step is an explicit request to go on.
+    if (m_stopAt > 0 && m_engine->now() >= m_stopAt)
+        m_stopAt = 0;
     advance(VirtualTime(m_engine->config().sampleSeconds * 1e9));
     publish(true);
 }
@@ -79,22 +118,35 @@ void EngineWorker::setKnob(const std::string& name, double value)
         return;
     if (auto why = m_engine->setKnob(name, value); !why.empty())
         emit knobRejected(QString::fromStdString(why));
+    else if (m_second)
+        m_second->setKnob(name, value); // the same checks: it cannot refuse what A took
     publish(true);
+}
+
+void EngineWorker::resetToDefaults(Engine& engine)
+{
+    for (const Knob& knob : engine.knobs().all()) {
+        if (knob.value != knob.defaultValue && knob.name != KnobSet::kBalance)
+            engine.setKnob(knob.name, knob.defaultValue);
+    }
+    // The balance knob moves others; set it last so its own default wins.
+    const double balance = engine.knobs().value(KnobSet::kBalance);
+    for (const Knob& knob : engine.knobs().all()) {
+        if (knob.name == KnobSet::kBalance && balance != knob.defaultValue)
+            engine.setKnob(knob.name, knob.defaultValue);
+    }
 }
 
 void EngineWorker::resetKnobs()
 {
     if (!m_engine)
         return;
-    for (const Knob& knob : m_engine->knobs().all()) {
-        if (knob.value != knob.defaultValue && knob.name != KnobSet::kBalance)
-            m_engine->setKnob(knob.name, knob.defaultValue);
-    }
-    // The balance knob moves others; set it last so its own default wins.
-    const double balance = m_engine->knobs().value(KnobSet::kBalance);
-    for (const Knob& knob : m_engine->knobs().all()) {
-        if (knob.name == KnobSet::kBalance && balance != knob.defaultValue)
-            m_engine->setKnob(knob.name, knob.defaultValue);
+    resetToDefaults(*m_engine);
+    if (m_second) {
+        // B keeps what it was started to differ by (--knob-b), or there is nothing left to compare.
+        resetToDefaults(*m_second);
+        for (const auto& [name, value] : m_secondKnobs)
+            m_second->setKnob(name, value);
     }
     publish(true);
 }
@@ -113,6 +165,12 @@ void EngineWorker::setProcWanted(bool wanted)
         publish(true);
 }
 
+void EngineWorker::locate(Pfn pfn)
+{
+    if (m_engine)
+        emit pfnLocated(locatePfn(*m_engine, pfn));
+}
+
 void EngineWorker::consumed()
 {
     m_inFlight = false;
@@ -125,6 +183,7 @@ void EngineWorker::shutdown()
     m_timer->stop();
     m_running = false;
     m_engine.reset();
+    m_second.reset();
 }
 
 VirtualTime EngineWorker::limit(VirtualTime target) const
@@ -135,8 +194,10 @@ VirtualTime EngineWorker::limit(VirtualTime target) const
 void EngineWorker::advance(VirtualTime ns)
 {
     const VirtualTime end = limit(m_engine->now() + ns);
-    while (m_engine->now() < end)
-        m_engine->runUntil(std::min(end, m_engine->now() + kMaxSliceNs));
+    for (Engine* engine : {m_engine.get(), m_second.get()}) {
+        while (engine && engine->now() < end)
+            engine->runUntil(std::min(end, engine->now() + kMaxSliceNs));
+    }
     m_dirty = true;
 }
 
@@ -175,6 +236,8 @@ void EngineWorker::publish(bool force)
         return;
     if (!force && (m_inFlight || (m_sincePublish.isValid() && m_sincePublish.elapsed() < kPublishIntervalMs)))
         return;
+    if (m_second)
+        emit secondSnapshotReady(std::make_shared<const EngineSnapshot>(EngineSnapshot::capture(*m_second, m_request)));
     auto snapshot = std::make_shared<const EngineSnapshot>(EngineSnapshot::capture(*m_engine, m_request));
     m_request.samplesFrom = m_engine->samples().size();
     m_sincePublish.start();

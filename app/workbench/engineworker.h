@@ -6,6 +6,7 @@
 #include <QElapsedTimer>
 #include <QObject>
 
+#include "pfnlocation.h"
 #include "sim/enginesnapshot.h"
 #include "simulationstate.h"
 
@@ -29,7 +30,11 @@ public:
     static constexpr int kPublishIntervalMs = 16; // ≤ 60 Hz
     static constexpr VirtualTime kMaxSliceNs = 50'000'000; // at most 50 ms of virtual time per runUntil
 
-    void start(const EngineConfig& config, const std::vector<std::pair<std::string, double>>& knobs);
+    using Knobs = std::vector<std::pair<std::string, double>>;
+    void start(const EngineConfig& config, const Knobs& knobs);
+    // A/B: two engines on the identical request stream (same seed and workload), advanced together
+    // to the same virtual time in every slice; playback acts on both, knob edits too.
+    void startPair(const EngineConfig& a, const Knobs& knobsA, const EngineConfig& b, const Knobs& knobsB);
     void setRunning(bool running);
     // Speed in virtual seconds per wall second; 0 runs as fast as the engine goes.
     void setSpeed(double speed);
@@ -41,6 +46,8 @@ public:
     void resetKnobs();
     void setSelection(std::uint32_t gigablock, std::uint32_t pageblock);
     void setProcWanted(bool wanted);
+    // Where a page is, in the first engine (pfnLocated answers).
+    void locate(Pfn pfn);
     // The UI has taken the last snapshot: the next may go out.
     void consumed();
     // Stop the clock and free the engine, before the thread ends.
@@ -48,6 +55,9 @@ public:
 
 signals:
     void snapshotReady(const gbw::SnapshotPtr& snapshot);
+    // A/B: the second engine's snapshot at the same virtual time, sent just before the first's.
+    void secondSnapshotReady(const gbw::SnapshotPtr& snapshot);
+    void pfnLocated(const gbw::PfnLocation& location);
     void started(const QString& description);
     void failed(const QString& error);
     void runningChanged(bool running);
@@ -59,8 +69,13 @@ private:
     void publish(bool force);
     void schedule();
     VirtualTime limit(VirtualTime target) const;
+    std::unique_ptr<Engine> build(const EngineConfig& config, const Knobs& knobs);
+    void begin(const QString& description);
+    void resetToDefaults(Engine& engine);
 
     std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<Engine> m_second; // A/B only
+    Knobs m_secondKnobs; // what B differs by, kept across a knob reset
     QTimer* m_timer;
     QElapsedTimer m_wall; // since the last paced slice
     QElapsedTimer m_sincePublish;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include <cstdio>
+#include <functional>
 
 #include <QApplication>
 #include <QTimer>
@@ -42,20 +43,42 @@ int main(int argc, char** argv)
     auto options = *parsed.options;
 
     gbw::MainWindow window;
-    const auto startSource = [&] { window.startSource(options); };
+    // A session names its own source; the rest of the command line (--screenshot) still applies.
+    const QString sessionFile = options.session;
+    const auto startSource = [&](const std::function<void(gbw::WorkbenchOptions&)>& adjust) {
+        if (sessionFile.isEmpty()) {
+            adjust(options);
+            window.startSource(options);
+            return true;
+        }
+        const QString error = window.openSession(sessionFile, [&](gbw::WorkbenchOptions& fromSession) {
+            fromSession.screenshotFile = options.screenshotFile;
+            fromSession.screenshotAfter = options.screenshotAfter;
+            fromSession.screenshotView = options.screenshotView;
+            adjust(fromSession);
+            options = fromSession;
+        });
+        if (!error.isEmpty())
+            std::fprintf(stderr, "gigablock-workbench: --session: %s\n", qPrintable(error));
+        return error.isEmpty();
+    };
     if (options.screenshotFile.isEmpty()) {
         window.restoreLayout();
-        startSource();
+        if (!startSource([](gbw::WorkbenchOptions&) {}))
+            return 2;
         window.show();
         return QApplication::exec();
     }
 
     // Screenshot: run as fast as possible to the requested virtual time, pause there, draw, exit.
     // A replay seeks there; a live source is drawn once a few readings have come in.
-    options.speed = 0;
-    options.stopAt = options.screenshotAfter > 0 ? options.screenshotAfter : 1e-9;
-    options.paused = !options.db.isEmpty();
-    const bool live = !options.connect.isEmpty();
+    const auto forScreenshot = [](gbw::WorkbenchOptions& o) {
+        o.speed = 0;
+        o.stopAt = o.screenshotAfter > 0 ? o.screenshotAfter : 1e-9;
+        o.paused = !o.db.isEmpty();
+    };
+    forScreenshot(options);
+    bool live = !options.connect.isEmpty();
     int status = 0;
     bool sought = false;
     QObject::connect(window.state(), &gbw::SimulationState::snapshotChanged, &app, [&] {
@@ -89,7 +112,9 @@ int main(int argc, char** argv)
         status = 2;
         QApplication::exit(2);
     });
-    startSource();
+    if (!startSource(forScreenshot))
+        return 2;
+    live = !options.connect.isEmpty();
     window.show();
     const int rc = QApplication::exec();
     return status ? status : rc;

@@ -7,14 +7,17 @@
 #include <QFileDialog>
 #include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QToolBar>
 
 #include "cellview.h"
+#include "compareview.h"
 #include "countersview.h"
 #include "drilldownview.h"
 #include "enginerunner.h"
@@ -23,6 +26,7 @@
 #include "liverunner.h"
 #include "migratetypeheatmapview.h"
 #include "orderheatmapview.h"
+#include "pfnfinder.h"
 #include "procview.h"
 #include "replayrunner.h"
 #include "replayscrubber.h"
@@ -42,6 +46,7 @@ const std::vector<double>& MainWindow::speeds()
 MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent)
     , m_state(new SimulationState(this))
+    , m_stateB(new SimulationState(this))
     , m_runner(new EngineRunner(this))
     , m_map(new GigablockMapView(m_state))
     , m_orders(new OrderHeatmapView(m_state))
@@ -52,11 +57,17 @@ MainWindow::MainWindow(QWidget* parent)
     , m_counters(new CountersView(m_state))
     , m_proc(new ProcView(m_state))
     , m_scrubber(new ReplayScrubber(m_state))
+    , m_compare(new CompareView(m_state, m_stateB))
+    , m_centre(new QStackedWidget)
+    , m_finder(new PfnFinder)
 {
     setWindowTitle(tr("Gigablock Workbench"));
     setDockNestingEnabled(true);
     // The map is the centre of attention; everything else docks around it and can be moved.
-    setCentralWidget(m_map);
+    // In an A/B comparison the centre shows both maps and their difference instead.
+    m_centre->addWidget(m_map);
+    m_centre->addWidget(m_compare);
+    setCentralWidget(m_centre);
     // The right column runs the full height: drill-down above, the tabbed tables and plots below.
     setCorner(Qt::BottomRightCorner, Qt::RightDockWidgetArea);
     setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
@@ -73,6 +84,9 @@ MainWindow::MainWindow(QWidget* parent)
     tabifyDockWidget(timelines, knobs);
     tabifyDockWidget(knobs, counters);
     tabifyDockWidget(counters, proc);
+    auto* finder = addView(m_finder, tr("Where is PFN…"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(proc, finder);
+    finder->hide();
     timelines->raise();
     resize(1600, 1100);
     resizeDocks({orders, migratetypes}, {230, 230}, Qt::Vertical);
@@ -90,6 +104,23 @@ MainWindow::MainWindow(QWidget* parent)
     connect(m_state, &SimulationState::selectionChanged, this,
         [this] { m_source->setSelection(m_state->selectedGigablock(), m_state->selectedPageblock()); });
     connect(m_scrubber, &ReplayScrubber::seekRequested, this, [this](double seconds) { m_source->seek(seconds); });
+    connect(m_runner, &EngineRunner::secondSnapshotReady, m_stateB, &SimulationState::setSnapshot);
+    connect(m_finder, &PfnFinder::locateRequested, this, [this](Pfn pfn) {
+        if (m_source != m_runner) {
+            m_finder->showError(
+                tr("Where is PFN… needs a simulation: a recording or a live host has no page-level state "
+                   "here"));
+            return;
+        }
+        m_runner->locate(pfn);
+    });
+    connect(m_runner, &EngineRunner::pfnLocated, this, [this](const PfnLocation& where) {
+        m_finder->showLocation(where);
+        if (!where.found())
+            return;
+        m_state->selectGigablock(where.gigablock);
+        m_state->selectPageblock(where.pageblock);
+    });
     useSource(m_runner);
     updateSpeedLabel();
     connect(m_knobs, &KnobsView::knobEditRequested, this,
@@ -202,7 +233,9 @@ QDockWidget* MainWindow::addView(QWidget* view, const QString& title, Qt::DockWi
 
 void MainWindow::startSource(const WorkbenchOptions& options)
 {
-    if (!options.db.isEmpty())
+    if (options.compare)
+        startComparison(options);
+    else if (!options.db.isEmpty())
         openReplay(options);
     else if (!options.connect.isEmpty())
         attach(options);
@@ -234,6 +267,34 @@ void MainWindow::createActions()
     newAction->setToolTip(tr("Start a simulation, a replay, an import or a live attach"));
     auto* openAction = file->addAction(tr("&Open…"), this, [this] { showStartPage(StartPage::Replay); });
     openAction->setShortcut(QKeySequence::Open);
+    file->addSeparator();
+    auto* openSessionAction = file->addAction(tr("Open &Session…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open a session"), {}, tr("Gigablock Workbench session (*.gbsession);;All files (*)"));
+        if (path.isEmpty())
+            return;
+        if (const QString error = openSession(path); !error.isEmpty())
+            QMessageBox::warning(this, tr("Cannot open the session"), error);
+    });
+    openSessionAction->setShortcut(QKeySequence(Qt::ControlModifier | Qt::ShiftModifier | Qt::Key_O));
+    auto* saveSessionAction = file->addAction(tr("Save S&ession…"), this, [this] {
+        QString path = QFileDialog::getSaveFileName(
+            this, tr("Save the session"), {}, tr("Gigablock Workbench session (*.gbsession)"));
+        if (path.isEmpty())
+            return;
+        if (!path.endsWith(QStringLiteral(".gbsession")))
+            path += QStringLiteral(".gbsession");
+        if (const QString error = saveSession(path); !error.isEmpty())
+            QMessageBox::warning(this, tr("Cannot save the session"), error);
+    });
+    saveSessionAction->setShortcut(QKeySequence::Save);
+    file->addAction(tr("Reopen the &last session"), this, [this] {
+        const auto loaded
+            = Session::fromJson(QSettings().value(QStringLiteral("session/last")).toString().toStdString());
+        const QString error = loaded.session ? applySession(*loaded.session) : tr("no session saved yet");
+        if (!error.isEmpty())
+            QMessageBox::warning(this, tr("Cannot reopen the last session"), error);
+    });
     file->addSeparator();
     file->addAction(tr("Export a &view…"), this, [this] {
         bool ok = false;
@@ -321,6 +382,12 @@ void MainWindow::createActions()
     file->addSeparator();
     file->addAction(quit);
 
+    auto* find = new QAction(tr("Where is &PFN…"), this);
+    find->setShortcut(QKeySequence::Find);
+    find->setToolTip(tr("Find a page frame: its gigablock, pageblock and state (Ctrl+F)"));
+    connect(find, &QAction::triggered, this, &MainWindow::showPfnFinder);
+    menuBar()->addMenu(tr("&Edit"))->addAction(find);
+
     auto* views = menuBar()->addMenu(tr("&Views"));
     for (auto* dock : findChildren<QDockWidget*>())
         views->addAction(dock->toggleViewAction());
@@ -362,9 +429,45 @@ void MainWindow::updateStatus()
                                .arg(s->latest.allocatable1g));
 }
 
+void MainWindow::showPfnFinder()
+{
+    auto* dock = findChild<QDockWidget*>(QStringLiteral("pfnDock"));
+    dock->show();
+    dock->raise();
+    m_finder->input()->setFocus();
+    m_finder->input()->selectAll();
+}
+
+bool MainWindow::isComparing() const
+{
+    return m_centre->currentWidget() == m_compare;
+}
+
+void MainWindow::startComparison(const WorkbenchOptions& options)
+{
+    m_sourceArguments = options.sourceArguments;
+    useSource(m_runner);
+    m_state->clear();
+    m_stateB->clear();
+    m_description.clear();
+    m_centre->setCurrentWidget(m_compare);
+    m_runner->setSpeed(options.speed);
+    updateSpeedLabel();
+    m_runner->setStopAt(options.stopAt);
+    m_runner->startPair(options.engine, options.knobs, options.engineB, options.knobsB, !options.paused);
+    if (options.selectGigablock != SimulationState::kNone) {
+        m_state->selectGigablock(options.selectGigablock);
+        if (options.selectPageblock != SimulationState::kNone)
+            m_state->selectPageblock(options.selectPageblock);
+    }
+}
+
 void MainWindow::startSimulation(const WorkbenchOptions& options)
 {
+    m_sourceArguments = options.sourceArguments;
     useSource(m_runner);
+    m_stateB->clear();
+    m_centre->setCurrentWidget(m_map);
     m_state->clear();
     m_description.clear();
     m_runner->setSpeed(options.speed);
@@ -380,9 +483,11 @@ void MainWindow::startSimulation(const WorkbenchOptions& options)
 
 void MainWindow::openReplay(const WorkbenchOptions& options)
 {
+    m_sourceArguments = options.sourceArguments;
     if (!m_replay)
         m_replay = new ReplayRunner(this);
     useSource(m_replay);
+    m_centre->setCurrentWidget(m_map);
     m_state->clear();
     m_description.clear();
     m_replay->setSpeed(options.speed);
@@ -400,9 +505,11 @@ void MainWindow::openReplay(const WorkbenchOptions& options)
 
 void MainWindow::attach(const WorkbenchOptions& options)
 {
+    m_sourceArguments = options.sourceArguments;
     if (!m_live)
         m_live = new LiveRunner(this);
     useSource(m_live);
+    m_centre->setCurrentWidget(m_map);
     m_state->clear();
     m_description.clear();
     updateSpeedLabel();
@@ -424,8 +531,72 @@ void MainWindow::closeEvent(QCloseEvent* event)
         QSettings settings;
         settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
         settings.setValue(QStringLiteral("window/state"), saveState());
+        // File → Reopen the last session; a start without arguments still opens the default simulation.
+        settings.setValue(QStringLiteral("session/last"), QString::fromStdString(currentSession().toJson()));
     }
     QMainWindow::closeEvent(event);
+}
+
+Session MainWindow::currentSession() const
+{
+    Session session;
+    session.sourceArguments = m_sourceArguments;
+    if (const auto& s = m_state->snapshot(); s && m_source == m_runner) {
+        for (const Knob& knob : s->knobs) {
+            if (knob.value != knob.defaultValue)
+                session.knobs.emplace_back(knob.name, knob.value);
+        }
+    }
+    for (auto* dock : findChildren<QDockWidget*>()) {
+        if (dock->toggleViewAction()->isChecked())
+            session.visibleViews << dock->objectName().chopped(4); // "ordersDock" → "orders"
+    }
+    session.gigablock = m_state->selectedGigablock();
+    session.pageblock = m_state->selectedPageblock();
+    session.timeRange = m_timelines->timeRange();
+    session.layout = saveState();
+    return session;
+}
+
+QString MainWindow::saveSession(const QString& path) const
+{
+    return currentSession().save(path);
+}
+
+QString MainWindow::openSession(const QString& path, const std::function<void(WorkbenchOptions&)>& adjust)
+{
+    const auto loaded = Session::load(path);
+    if (!loaded.session)
+        return loaded.error;
+    if (const QString error = applySession(*loaded.session, adjust); !error.isEmpty())
+        return path + QStringLiteral(": ") + error;
+    return {};
+}
+
+QString MainWindow::applySession(const Session& session, const std::function<void(WorkbenchOptions&)>& adjust)
+{
+    // Everything is checked before anything changes, so a bad session leaves the window as it was.
+    QList<QDockWidget*> shown;
+    for (qsizetype i = 0; i < session.visibleViews.size(); ++i) {
+        auto* dock = findChild<QDockWidget*>(session.visibleViews[i] + QStringLiteral("Dock"));
+        if (!dock)
+            return tr("views.visible[%1]: unknown view '%2'").arg(i).arg(session.visibleViews[i]);
+        shown << dock;
+    }
+    auto parsed = WorkbenchOptions::parse(QStringList {QCoreApplication::applicationName()} + session.arguments());
+    if (!parsed.options)
+        return tr("source, knobs or selection: %1").arg(parsed.error);
+    if (adjust)
+        adjust(*parsed.options);
+    if (!session.layout.isEmpty())
+        restoreState(session.layout);
+    if (!session.visibleViews.isEmpty()) {
+        for (auto* dock : findChildren<QDockWidget*>())
+            dock->setVisible(shown.contains(dock));
+    }
+    m_timelines->setTimeRange(session.timeRange.first, session.timeRange.second);
+    startSource(*parsed.options);
+    return {};
 }
 
 QString MainWindow::exportView(const QString& name, const QString& path)

@@ -3,14 +3,19 @@
 
 #include <QMainWindow>
 
+#include <functional>
+
+#include "session.h"
 #include "workbenchoptions.h"
 
 class QAction;
 class QLabel;
+class QStackedWidget;
 class QToolBar;
 
 namespace gbw {
 
+class CompareView;
 class CountersView;
 class DrillDownView;
 class EngineRunner;
@@ -22,6 +27,7 @@ class SourceRunner;
 class KnobsView;
 class MigratetypeHeatmapView;
 class OrderHeatmapView;
+class PfnFinder;
 class ProcView;
 class SimulationState;
 class TimelineView;
@@ -37,6 +43,10 @@ public:
 
     // Start a simulation as the options say (host, policy, workload, speed, selection).
     void startSimulation(const WorkbenchOptions& options);
+    // A/B (--compare): two engines in lockstep on the identical request stream; the window's
+    // views follow A, the centre shows A and B side by side over their difference map.
+    void startComparison(const WorkbenchOptions& options);
+    bool isComparing() const;
     // Replay a recording from a store (--db, --replay); paused unless the options say run.
     void openReplay(const WorkbenchOptions& options);
     // Attach to a gigablock-agent (--connect, --token-file).
@@ -45,6 +55,13 @@ public:
     void startSource(const WorkbenchOptions& options);
     // File → New/Open: the start page, on the given tab; starts what it returns.
     void showStartPage(int page);
+    // Sessions (.gbsession): the source, visible views, selection, timeline zoom and knobs.
+    Session currentSession() const;
+    QString saveSession(const QString& path) const; // empty on success, else why not
+    // Start the session's source and show it as saved; `adjust` may change the options first
+    // (--screenshot runs fast). Empty on success, else the error naming the file and the field.
+    QString openSession(const QString& path, const std::function<void(WorkbenchOptions&)>& adjust = {});
+    QString applySession(const Session& session, const std::function<void(WorkbenchOptions&)>& adjust = {});
     // Export a view (by --view name; empty: the window) as PNG or PDF, or the time series as
     // CSV. Empty on success, else why not.
     QString exportView(const QString& name, const QString& path);
@@ -76,6 +93,21 @@ public:
     {
         return m_state;
     }
+    // B's state in an A/B comparison (empty otherwise).
+    SimulationState* stateB() const
+    {
+        return m_stateB;
+    }
+    CompareView* compareView() const
+    {
+        return m_compare;
+    }
+    PfnFinder* pfnFinder() const
+    {
+        return m_finder;
+    }
+    // Ctrl+F: show the "Where is PFN…" box and put the cursor in it.
+    void showPfnFinder();
     EngineRunner* runner() const
     {
         return m_runner;
@@ -157,6 +189,7 @@ private:
     void setBanner(const QString& text, const QString& style);
 
     SimulationState* m_state;
+    SimulationState* m_stateB;
     EngineRunner* m_runner;
     ReplayRunner* m_replay = nullptr;
     LiveRunner* m_live = nullptr;
@@ -177,6 +210,9 @@ private:
     CountersView* m_counters;
     ProcView* m_proc;
     ReplayScrubber* m_scrubber;
+    CompareView* m_compare;
+    QStackedWidget* m_centre;
+    PfnFinder* m_finder;
     QAction* m_play = nullptr;
     QAction* m_step = nullptr;
     QAction* m_stepBack = nullptr;
@@ -187,6 +223,7 @@ private:
     QLabel* m_speedLabel = nullptr;
     QLabel* m_statusLabel = nullptr;
     QString m_description;
+    QStringList m_sourceArguments; // what started the current source, for sessions
 };
 
 } // namespace gbw

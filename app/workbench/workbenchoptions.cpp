@@ -33,13 +33,30 @@ std::optional<double> duration(const QString& text)
     return parseDuration(text.toStdString());
 }
 
+// NAME=VALUE settings, checked at once so that a typo fails naming the option, not after the host is built.
+QString parseKnobs(const QStringList& settings, const QString& option, std::vector<std::pair<std::string, double>>& out)
+{
+    for (const QString& setting : settings) {
+        const auto eq = setting.indexOf(QLatin1Char('='));
+        bool ok = false;
+        const double value = eq < 0 ? 0 : setting.mid(eq + 1).toDouble(&ok);
+        if (eq < 0 || !ok)
+            return QStringLiteral("%1: expected NAME=VALUE, got '%2'").arg(option, setting);
+        if (auto why = KnobSet().set(setting.left(eq).toStdString(), value); !why.empty())
+            return option + QStringLiteral(": ") + QString::fromStdString(why);
+        out.emplace_back(setting.left(eq).toStdString(), value);
+    }
+    return {};
+}
+
 } // namespace
 
 QStringList WorkbenchOptions::viewNames()
 {
     return {QStringLiteral("map"), QStringLiteral("orders"), QStringLiteral("migratetypes"),
         QStringLiteral("pageblocks"), QStringLiteral("pages"), QStringLiteral("drilldown"), QStringLiteral("timelines"),
-        QStringLiteral("knobs"), QStringLiteral("counters"), QStringLiteral("proc")};
+        QStringLiteral("knobs"), QStringLiteral("counters"), QStringLiteral("proc"), QStringLiteral("compare"),
+        QStringLiteral("difference")};
 }
 
 WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
@@ -90,8 +107,18 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
         QStringLiteral("Attach to a gigablock-agent at HOST:PORT."), QStringLiteral("HOST:PORT"));
     const QCommandLineOption tokenFile(QStringLiteral("token-file"),
         QStringLiteral("With --connect: the agent's shared token."), QStringLiteral("FILE"));
+    const QCommandLineOption compare(QStringList {QStringLiteral("compare"), QStringLiteral("ab")},
+        QStringLiteral("A/B: run policies A and B side by side on the identical request stream, in lockstep, with a "
+                       "difference map (e.g. vanilla,superpageblock; vanilla,vanilla with --knob-b)."),
+        QStringLiteral("A,B"));
+    const QCommandLineOption knobB(QStringLiteral("knob-b"),
+        QStringLiteral("With --compare: set a knob on B only (repeatable), to compare two knob sets."),
+        QStringLiteral("NAME=VALUE"));
+    const QCommandLineOption session(QStringLiteral("session"),
+        QStringLiteral("Open a saved session (.gbsession): its source, views, selection, zoom and knobs."),
+        QStringLiteral("FILE"));
     for (const auto* o : {&simulate, &policy, &host, &nodes, &seed, &sample, &knob, &speed, &durationOption, &paused,
-             &screenshot, &after, &view, &select, &db, &replay, &connectOption, &tokenFile})
+             &screenshot, &after, &view, &select, &db, &replay, &connectOption, &tokenFile, &compare, &knobB, &session})
         parser.addOption(*o);
 
     Result result;
@@ -145,19 +172,40 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
         return result;
     }
     o.engine.sampleSeconds = *sampleSeconds;
-    for (const QString& setting : parser.values(knob)) {
-        const auto eq = setting.indexOf(QLatin1Char('='));
-        const double value = eq < 0 ? 0 : setting.mid(eq + 1).toDouble(&ok);
-        if (eq < 0 || !ok) {
-            result.error = QStringLiteral("--knob: expected NAME=VALUE, got '%1'").arg(setting);
+    if (const QString error = parseKnobs(parser.values(knob), QStringLiteral("--knob"), o.knobs); !error.isEmpty()) {
+        result.error = error;
+        return result;
+    }
+    if (parser.isSet(compare)) {
+        const QStringList pair = parser.value(compare).split(QLatin1Char(','));
+        if (pair.size() != 2) {
+            result.error = QStringLiteral("--compare: expected two policies A,B, got '%1'").arg(parser.value(compare));
             return result;
         }
-        // Checked here so that a typo fails at once, naming the option, not after the host is built.
-        if (auto why = KnobSet().set(setting.left(eq).toStdString(), value); !why.empty()) {
-            result.error = QStringLiteral("--knob: ") + QString::fromStdString(why);
+        if (parser.isSet(policy)) {
+            result.error = QStringLiteral("--compare: names both policies, leave out --policy");
             return result;
         }
-        o.knobs.emplace_back(setting.left(eq).toStdString(), value);
+        o.compare = true;
+        o.engineB = o.engine;
+        o.engine.policy = pair[0].trimmed().toStdString();
+        o.engineB.policy = pair[1].trimmed().toStdString();
+        for (const auto& name : {o.engine.policy, o.engineB.policy}) {
+            if (!makePolicy(name)) {
+                result.error = QStringLiteral("--compare: unknown policy '%1' (known: %2)")
+                                   .arg(QString::fromStdString(name), joined(policies()));
+                return result;
+            }
+        }
+        o.knobsB = o.knobs;
+        if (const QString error = parseKnobs(parser.values(knobB), QStringLiteral("--knob-b"), o.knobsB);
+            !error.isEmpty()) {
+            result.error = error;
+            return result;
+        }
+    } else if (parser.isSet(knobB)) {
+        result.error = QStringLiteral("--knob-b: needs --compare A,B");
+        return result;
     }
     if (parser.value(speed) == QStringLiteral("max")) {
         o.speed = 0;
@@ -218,6 +266,10 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
             return result;
         }
     }
+    if (o.compare && (!o.db.isEmpty() || !o.connect.isEmpty())) {
+        result.error = QStringLiteral("--compare: runs two simulations; it cannot be combined with --db or --connect");
+        return result;
+    }
     if (!o.db.isEmpty() && !o.connect.isEmpty()) {
         result.error = QStringLiteral("--db and --connect: choose one source");
         return result;
@@ -226,6 +278,13 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
         result.error = QStringLiteral("--token-file: needs --connect HOST:PORT");
         return result;
     }
+    // What a session must say to start this source again (knobs and selection are saved apart).
+    for (const auto* option : {&simulate, &policy, &host, &nodes, &seed, &sample, &compare, &knobB, &db, &replay,
+             &connectOption, &tokenFile}) {
+        for (const QString& value : parser.values(*option))
+            o.sourceArguments << QStringLiteral("--") + option->names().first() << value;
+    }
+    o.session = parser.value(session);
     result.options = std::move(o);
     return result;
 }

@@ -26,10 +26,20 @@ struct WorkbenchOptions
     bool paused = false;
     bool hostGiven = false; // --host was set (a kernel trace's replay needs it)
 
+    // --compare A,B: A/B of two policies (or, with --knob-b, two knob sets) on the identical request
+    // stream; `engine` is A, `engineB` is B (the same host, workload and seed).
+    bool compare = false;
+    EngineConfig engineB;
+    std::vector<std::pair<std::string, double>> knobsB; // A's knobs, then --knob-b
+
     QString db; // --db: replay a recording from this store
     qint64 replaySession = 0; // --replay: its session (0: the newest with events)
     QString connect; // --connect HOST:PORT: attach to a gigablock-agent
     QString tokenFile;
+
+    // The options that chose the source, as given (--simulate syzkaller --host 64G …), for sessions.
+    QStringList sourceArguments;
+    QString session; // --session FILE: open this .gbsession
 
     QString screenshotFile;
     double screenshotAfter = 5; // virtual seconds
