@@ -6,6 +6,7 @@
 
 #include <sqlite3.h>
 
+#include "importers/hostsnapshot.h"
 #include "importers/sqlitestatement.h"
 #include "importers/sqlitestore.h"
 #include "replay/recordingconfig.h"
@@ -210,10 +211,74 @@ bool loadTraceEvents(
     return true;
 }
 
+std::uint64_t firstEventTime(const SqliteStore& store, std::int64_t session)
+{
+    SqliteStatement query(store.connection(), "SELECT min(time_ns) FROM events WHERE session_id = ?");
+    query.bind(1, session);
+    return query.step() == SqliteStatement::Step::Row && !query.columnIsNull(0) ? std::uint64_t(query.columnInt(0)) : 0;
+}
+
+std::string hostName(const SqliteStore& store, std::int64_t session)
+{
+    SqliteStatement query(
+        store.connection(), "SELECT h.name FROM sessions s JOIN hosts h ON h.id = s.host_id WHERE s.id = ?");
+    query.bind(1, session);
+    return query.step() == SqliteStatement::Step::Row ? query.columnText(0) : std::string("?");
+}
+
+// A trace's host from the same host's zoneinfo (zone spans), else its pagetypeinfo (a size).
+bool hostFromStore(
+    const SqliteStore& store, std::int64_t session, std::uint64_t firstEvent, Recording& recording, std::string* error)
+{
+    const std::string name = hostName(store, session);
+    std::string why;
+    if (const auto zoneinfo = nearestSnapshot(store, session, "zoneinfo", firstEvent)) {
+        if (auto host = hostFromZoneinfo(store, zoneinfo->id, &why, &recording.notes)) {
+            recording.host = *host;
+            recording.hostSource = zoneinfo->describe("zoneinfo") + " of host " + name;
+            return true;
+        }
+        recording.notes.push_back(why);
+    }
+    if (const auto ref = nearestSnapshot(store, session, "pagetypeinfo", firstEvent)) {
+        const auto snapshot = store.loadPagetypeinfo(ref->id);
+        if (snapshot) {
+            if (auto host = hostFromPagetypeinfo(*snapshot, &why, &recording.notes)) {
+                recording.host = *host;
+                recording.hostSource = ref->describe("pagetypeinfo") + " of host " + name;
+                return true;
+            }
+            recording.notes.push_back(why);
+        }
+    }
+    *error = "session " + std::to_string(session) + " is a kernel trace and the store holds no zoneinfo or "
+        + "pagetypeinfo of its host (" + name + ") to take the geometry from: say which host it ran on (--host SIZE)";
+    for (const auto& note : recording.notes)
+        *error += "; " + note;
+    return false;
+}
+
+void seedFromStore(const SqliteStore& store, std::int64_t session, std::uint64_t firstEvent, Recording& recording)
+{
+    const auto ref = nearestSnapshot(store, session, "pagetypeinfo", firstEvent);
+    if (!ref)
+        return;
+    const auto snapshot = store.loadPagetypeinfo(ref->id);
+    if (!snapshot)
+        return;
+    recording.seed = seedFromPagetypeinfo(*snapshot);
+    if (recording.seed.empty())
+        return;
+    recording.seedSource = ref->describe("pagetypeinfo") + " of host " + hostName(store, session);
+    if (snapshot->hasLowerBound())
+        recording.notes.push_back("the seeding pagetypeinfo capped some free counts at 100000 (>100000): "
+                                  "those orders are lower bounds");
+}
+
 } // namespace
 
-std::optional<Recording> loadRecording(
-    const SqliteStore& store, std::int64_t session, const std::optional<HostConfig>& host, std::string* error)
+std::optional<Recording> loadRecording(const SqliteStore& store, std::int64_t session,
+    const std::optional<HostConfig>& host, std::string* error, bool seed)
 {
     Recording recording;
     if (const auto run = simulationRun(store, session)) {
@@ -246,15 +311,19 @@ std::optional<Recording> loadRecording(
             + " snapshots, not events; replay needs a simulation or an ftrace trace";
         return std::nullopt;
     }
-    if (!host) {
-        *error = "session " + std::to_string(session) + " is a kernel trace: say which host it ran on (--host SIZE)";
+    const std::uint64_t firstEvent = firstEventTime(store, session);
+    if (host) {
+        recording.host = *host;
+        recording.hostSource = "the --host flag";
+    } else if (!hostFromStore(store, session, firstEvent, recording, error)) {
         return std::nullopt;
     }
-    recording.host = *host;
+    if (seed)
+        seedFromStore(store, session, firstEvent, recording);
     recording.policy = "vanilla";
     recording.start = StartState::Unknown;
     recording.labelsFromExtfrag = true;
-    if (!loadTraceEvents(store.connection(), session, host->geometry.pageblockOrder, recording.events, error))
+    if (!loadTraceEvents(store.connection(), session, recording.host.geometry.pageblockOrder, recording.events, error))
         return std::nullopt;
     return recording;
 }

@@ -41,10 +41,13 @@ std::optional<SimulationRunInfo> simulationRun(const SqliteStore& store, std::in
 std::vector<StoredSample> loadSamples(const SqliteStore& store, std::int64_t runId);
 
 // Reads a session's events for replay: a recorded simulation (its host from
-// its configuration, start state: boot), or an imported ftrace trace (host
-// from `host`, which must then be given; start state unknown; labels from
-// mm_page_alloc_extfrag). nullopt and `error` otherwise.
-std::optional<Recording> loadRecording(
-    const SqliteStore& store, std::int64_t session, const std::optional<HostConfig>& host, std::string* error);
+// its configuration, start state: boot), or an imported ftrace trace (start
+// state unknown; labels from mm_page_alloc_extfrag). A trace's host is `host`
+// when given, else derived from the nearest zoneinfo (else pagetypeinfo)
+// snapshot of the same host in the store; with `seed`, the nearest
+// pagetypeinfo of that host seeds its zone-level counts (hostsnapshot.h).
+// nullopt and `error` otherwise.
+std::optional<Recording> loadRecording(const SqliteStore& store, std::int64_t session,
+    const std::optional<HostConfig>& host, std::string* error, bool seed = true);
 
 } // namespace gbw::importers

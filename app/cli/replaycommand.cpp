@@ -36,6 +36,7 @@ struct ReplayOptions
     std::vector<std::string> knobs;
     std::uint64_t checkpointEvery = 0; // one forward pass needs none
     bool listIssues = false;
+    bool noSeed = false;
 };
 
 int fail(const std::string& why)
@@ -101,6 +102,13 @@ void addAllocatable(nlohmann::json& json, const gbw::MemoryModel& model)
     json["allocatable_1g_free"] = s.allocatable1gFree;
 }
 
+const char* startName(const gbw::Reconstructor& state)
+{
+    if (state.start() == gbw::StartState::Boot)
+        return "boot";
+    return state.seeded() ? "seeded" : "unknown";
+}
+
 nlohmann::json issuesJson(const gbw::Reconstructor& state, std::size_t limit)
 {
     auto out = nlohmann::json::array();
@@ -111,6 +119,41 @@ nlohmann::json issuesJson(const gbw::Reconstructor& state, std::size_t limit)
             {"pfn", issue.event.pfn}, {"order", issue.event.order}, {"problem", name(issue.what)}});
     }
     return out;
+}
+
+// A seeded start: the buddyinfo table shows the zone-level totals (known free
+// blocks plus the snapshot's counts for untouched memory), and the labels by zone.
+nlohmann::json applySeededTotals(const gbw::Reconstructor& state, gbw::StateSummary& summary)
+{
+    auto zones = nlohmann::json::array();
+    const auto& model = state.model();
+    std::printf("Zone-level totals seeded from the snapshot (counts, no positions) and moved by the events:\n");
+    for (int zi = 0; zi < model.zoneCount() && std::size_t(zi) < summary.zones.size(); ++zi) {
+        const gbw::ZoneTotals totals = state.zoneTotals(zi);
+        auto& z = summary.zones[std::size_t(zi)];
+        nlohmann::json byType = nlohmann::json::object();
+        nlohmann::json labels = nlohmann::json::object();
+        for (int mt = 0; mt < gbw::kMigrateTypes; ++mt) {
+            const std::string type(gbw::name(gbw::MigrateType(mt)));
+            std::vector<std::uint64_t> counts;
+            for (std::size_t o = 0; o < z.freeBlocks.size(); ++o)
+                counts.push_back(totals.freeBlocks[o][std::size_t(mt)]);
+            byType[type] = counts;
+            labels[type] = totals.pageblocks[std::size_t(mt)];
+        }
+        for (std::size_t o = 0; o < z.freeBlocks.size(); ++o)
+            z.freeBlocks[o] = totals.freeBlocksOfOrder(int(o));
+        z.freePages = totals.freePages;
+        std::printf("  Node %d, %-7s pageblocks:", z.node, z.zone.c_str());
+        for (int mt = 0; mt < gbw::kMigrateTypes; ++mt)
+            std::printf(" %s %llu", std::string(gbw::name(gbw::MigrateType(mt))).c_str(),
+                ull(totals.pageblocks[std::size_t(mt)]));
+        std::printf("%s\n", totals.hasPageblocks ? "" : " (not in the snapshot)");
+        zones.push_back(
+            {{"node", z.node}, {"zone", z.zone}, {"free_pages", totals.freePages}, {"free_blocks", z.freeBlocks},
+                {"free_blocks_by_type", byType}, {"pageblocks", labels}, {"pageblocks_known", totals.hasPageblocks}});
+    }
+    return zones;
 }
 
 int reconstruct(const ReplayOptions& options, const SqliteStore& store, gbw::Recording recording, gbw::VirtualTime end,
@@ -142,13 +185,19 @@ int reconstruct(const ReplayOptions& options, const SqliteStore& store, gbw::Rec
     replay->seek(end);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     const auto& state = replay->state();
-    const auto summary = gbw::StateSummary::of(state.model(), policy);
+    auto summary = gbw::StateSummary::of(state.model(), policy);
+    nlohmann::json seededZones;
+    if (state.seeded())
+        seededZones = applySeededTotals(state, summary);
     std::printf("%s", summary.text().c_str());
     const auto& stats = state.stats();
     std::printf("Reconstructed: %llu of %llu events up to %.6f s (%llu applied), %llu contradictions, "
                 "%llu pre-trace frees, %llu pages unknown; %.3f s\n",
         ull(replay->position()), ull(replay->eventCount()), double(replay->time()) / 1e9, ull(stats.applied),
         ull(stats.contradictionCount()), ull(stats.preTraceFrees), ull(state.unknownPages()), seconds);
+    if (stats.seedShortfalls)
+        std::printf("  %llu allocations in untouched memory found no seeded free block of their order or larger\n",
+            ull(stats.seedShortfalls));
     for (int c = 0; c < gbw::kContradictions; ++c) {
         if (stats.contradictions[std::size_t(c)])
             std::printf("  %-48s %llu\n", std::string(name(gbw::Contradiction(c))).c_str(),
@@ -165,8 +214,13 @@ int reconstruct(const ReplayOptions& options, const SqliteStore& store, gbw::Rec
     json["replay"] = {{"mode", "reconstruct"}, {"session", options.session}, {"time_ns", replay->time()},
         {"events", replay->position()}, {"recorded_events", replay->eventCount()}, {"applied", stats.applied},
         {"contradictions", stats.contradictionCount()}, {"pre_trace_frees", stats.preTraceFrees},
-        {"unknown_pages", state.unknownPages()}, {"start", state.start() == gbw::StartState::Boot ? "boot" : "unknown"},
-        {"issues", issuesJson(state, 100)}, {"wall_seconds", seconds}};
+        {"unknown_pages", state.unknownPages()}, {"start", startName(state)},
+        {"host_source", replay->recording().hostSource}, {"issues", issuesJson(state, 100)}, {"wall_seconds", seconds}};
+    if (state.seeded()) {
+        json["replay"]["seed_source"] = replay->recording().seedSource;
+        json["replay"]["seed_shortfalls"] = stats.seedShortfalls;
+        json["replay"]["seeded_zones"] = seededZones;
+    }
     if (out && !out->finish(replay->time(), &error))
         return fail("--db-out " + options.dbOut + ": " + error);
     return 0;
@@ -238,7 +292,7 @@ int run(ReplayOptions options)
             return fail("--host: " + error);
         host = gbw::HostConfig::x86_64(bytes, options.nodes);
     }
-    auto recording = gbw::importers::loadRecording(*store, options.session, host, &error);
+    auto recording = gbw::importers::loadRecording(*store, options.session, host, &error, !options.noSeed);
     if (!recording)
         return fail(error);
     gbw::VirtualTime end = ~gbw::VirtualTime(0);
@@ -248,9 +302,16 @@ int run(ReplayOptions options)
             return fail("--at: '" + options.at + "' is not a time such as 90s, 2m or 1500ms");
         end = gbw::VirtualTime(*at * 1e9);
     }
+    std::string start = "known (boot)";
+    if (recording->start == gbw::StartState::Unknown)
+        start = recording->seed.empty() ? "unknown" : "unknown, seeded from " + recording->seedSource;
     std::printf("Session %lld of %s: %zu events on a %s host, %s start\n", static_cast<long long>(options.session),
         options.db.c_str(), recording->events.size(), gbw::formatSize(recording->host.memoryBytes).c_str(),
-        recording->start == gbw::StartState::Boot ? "known (boot)" : "unknown");
+        start.c_str());
+    if (!recording->hostSource.empty())
+        std::printf("Host geometry from %s\n", recording->hostSource.c_str());
+    for (const auto& note : recording->notes)
+        std::printf("  note: %s\n", note.c_str());
     nlohmann::json json;
     const int rc = options.mode == "resimulate" ? resimulate(options, *store, *recording, end, json)
                                                 : reconstruct(options, *store, std::move(*recording), end, json);
@@ -285,8 +346,13 @@ void addReplayCommand(CLI::App& app)
     cmd->add_option("--at", options->at, "Stop at this time of the recording (90s, 2m, 1500ms); default: the end");
     cmd->add_option("--json", options->jsonFile, "Also write the state summary as JSON (the keys of simulate --json)");
     cmd->add_option("--db-out", options->dbOut, "Record the replayed time series into this SQLite store");
-    cmd->add_option("--host", options->host, "Kernel traces: the host's memory size (64G), which the trace lacks");
-    cmd->add_option("--nodes", options->nodes, "Kernel traces: NUMA nodes of the host")->capture_default_str();
+    cmd->add_option("--host", options->host,
+        "Kernel traces: the host's memory size (64G); default: from the nearest zoneinfo (else pagetypeinfo) "
+        "snapshot of the trace's host in the store");
+    cmd->add_option("--nodes", options->nodes, "Kernel traces, with --host: NUMA nodes of the host")
+        ->capture_default_str();
+    cmd->add_flag("--no-seed", options->noSeed,
+        "Kernel traces: do not seed the unknown start from the nearest pagetypeinfo snapshot of the host");
     cmd->add_option("--checkpoint-every", options->checkpointEvery,
            "Events between checkpoints of the state (0: none; the CLI only goes forward)")
         ->capture_default_str();

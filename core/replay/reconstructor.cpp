@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "reconstructor.h"
 
+#include <algorithm>
+
 #include "mm/watermarks.h"
 
 namespace gbw {
@@ -44,6 +46,120 @@ Reconstructor::Reconstructor(std::unique_ptr<MemoryModel> model, const Recording
     if (m_start == StartState::Unknown)
         m_touched.assign((m_model->endPfn() + 63) / 64, 0);
     m_pcp.assign((m_model->endPfn() + 63) / 64, 0);
+    if (m_start == StartState::Unknown && !recording.seed.empty())
+        seedFrom(recording.seed);
+}
+
+void Reconstructor::seedFrom(const std::vector<ZoneSeed>& seed)
+{
+    m_seed.resize(std::size_t(m_model->zoneCount()));
+    for (int zi = 0; zi < m_model->zoneCount(); ++zi) {
+        const Zone& zone = m_model->zone(zi);
+        m_seed[std::size_t(zi)].node = zone.node;
+        m_seed[std::size_t(zi)].type = zone.type;
+        for (const auto& z : seed) {
+            if (z.node == zone.node && z.type == zone.type)
+                m_seed[std::size_t(zi)] = z;
+        }
+    }
+    // Nothing is known about memory before its first event: hold all of it
+    // as allocated blocks of unknown use, never as free.
+    for (Pfn pfn = 0; pfn < m_model->endPfn();) {
+        const auto block = m_model->blockContaining(pfn);
+        if (!block) {
+            ++pfn;
+            continue;
+        }
+        if (m_model->page(block->pfn).isFreeHead())
+            m_model->takeExact(block->pfn, block->order, MigrateType::Movable);
+        pfn = block->pfn + (Pfn(1) << block->order);
+    }
+}
+
+ZoneTotals Reconstructor::zoneTotals(int zi) const
+{
+    const Zone& zone = m_model->zone(zi);
+    ZoneTotals t;
+    const int orders = m_model->geometry().orders();
+    for (int o = 0; o < orders; ++o) {
+        for (int mt = 0; mt < kMigrateTypes; ++mt) {
+            auto& n = t.freeBlocks[std::size_t(o)][std::size_t(mt)];
+            n = zone.freeBlocks[std::size_t(o)][std::size_t(mt)];
+            if (seeded())
+                n += m_seed[std::size_t(zi)].freeBlocks[std::size_t(o)][std::size_t(mt)];
+            t.freePages += n << o;
+        }
+    }
+    if (seeded()) {
+        t.pageblocks = m_seed[std::size_t(zi)].pageblocks;
+        t.hasPageblocks = m_seed[std::size_t(zi)].hasPageblocks;
+        return t;
+    }
+    t.hasPageblocks = m_start == StartState::Boot;
+    const Pfn pbPages = m_model->geometry().pagesPerPageblock();
+    for (Pfn pfn = zone.startPfn; pfn < zone.endPfn; pfn += pbPages) {
+        const auto& pb = m_model->pageblocks()[m_model->pageblockOf(pfn)];
+        if (!pb.reserved)
+            ++t.pageblocks[std::size_t(index(pb.label))];
+    }
+    return t;
+}
+
+bool Reconstructor::claimUntouched(Pfn pfn, int order)
+{
+    const auto block = m_model->blockContaining(pfn);
+    if (!block || block->order < order || !m_model->page(block->pfn).isAllocatedHead()
+        || !untouched(block->pfn, block->order))
+        return false;
+    // Hand the unknown block to the model, cut the range out, and hold the
+    // rest again: the halves split off around it are still unknown.
+    m_model->freeBlock(block->pfn, block->order);
+    m_model->takeExact(pfn, order, MigrateType::Movable);
+    for (int o = order; o < block->order; ++o)
+        m_model->takeExact(((pfn >> o) ^ 1) << o, o, MigrateType::Movable);
+    return true;
+}
+
+void Reconstructor::revealFree(Pfn pfn, int order, MigrateType mt)
+{
+    if (untouched(pfn, order)) {
+        if (claimUntouched(pfn, order)) {
+            consumeSeed(pfn, order, mt);
+            m_model->freeBlock(pfn, order);
+        }
+        touch(pfn, order);
+        return;
+    }
+    if (order == 0)
+        return;
+    const Pfn half = Pfn(1) << (order - 1);
+    revealFree(pfn, order - 1, mt);
+    revealFree(pfn + half, order - 1, mt);
+}
+
+void Reconstructor::consumeSeed(Pfn pfn, int order, MigrateType mt)
+{
+    auto& free = m_seed[std::size_t(m_model->zoneIndexOf(pfn))].freeBlocks;
+    // Which list it came from is a guess (the request's own type first); the order is not.
+    auto pick = [&](int o) {
+        if (free[std::size_t(o)][std::size_t(index(mt))])
+            return index(mt);
+        for (int t = 0; t < kMigrateTypes; ++t) {
+            if (free[std::size_t(o)][std::size_t(t)])
+                return t;
+        }
+        return -1;
+    };
+    for (int o = order; o <= m_model->geometry().maxPageOrder; ++o) {
+        const int t = pick(o);
+        if (t < 0)
+            continue;
+        --free[std::size_t(o)][std::size_t(t)];
+        for (int split = order; split < o; ++split)
+            ++free[std::size_t(split)][std::size_t(t)]; // expand(): one buddy half per order
+        return;
+    }
+    ++m_stats.seedShortfalls;
 }
 
 Reconstructor::Reconstructor(const Reconstructor& other)
@@ -52,6 +168,7 @@ Reconstructor::Reconstructor(const Reconstructor& other)
     , m_labelsFromExtfrag(other.m_labelsFromExtfrag)
     , m_stats(other.m_stats)
     , m_issues(other.m_issues)
+    , m_seed(other.m_seed)
     , m_touched(other.m_touched)
     , m_pcp(other.m_pcp)
     , m_touchedPages(other.m_touchedPages)
@@ -66,6 +183,7 @@ Reconstructor& Reconstructor::operator=(const Reconstructor& other)
         m_labelsFromExtfrag = other.m_labelsFromExtfrag;
         m_stats = other.m_stats;
         m_issues = other.m_issues;
+        m_seed = other.m_seed;
         m_touched = other.m_touched;
         m_pcp = other.m_pcp;
         m_touchedPages = other.m_touchedPages;
@@ -105,8 +223,15 @@ void Reconstructor::apply(const RecordedEvent& e, std::uint64_t index)
         break;
     case RecordedKind::Extfrag:
         // A claimed fallback block takes all its pageblocks (change_ownership).
-        if (m_labelsFromExtfrag && e.changeOwnership)
-            relabel(e.pfn, e.aux, e.mt, index, e);
+        if (m_labelsFromExtfrag && e.changeOwnership && relabel(e.pfn, e.aux, e.mt, index, e) && seeded()) {
+            // The claimed pageblocks were fallback_migratetype, whatever the model knew of them.
+            const int pbOrder = m_model->geometry().pageblockOrder;
+            const std::uint64_t count = e.aux > pbOrder ? std::uint64_t(1) << (e.aux - pbOrder) : 1;
+            auto& labels = m_seed[std::size_t(m_model->zoneIndexOf(e.pfn))].pageblocks;
+            auto& from = labels[std::size_t(gbw::index(e.fallbackType))];
+            from -= std::min(from, count);
+            labels[std::size_t(gbw::index(e.mt))] += count;
+        }
         break;
     case RecordedKind::GigablockTake:
         if (e.pfn >= m_model->gigablocks().size() || !m_model->takeGigablock(std::uint32_t(e.pfn)))
@@ -138,6 +263,8 @@ void Reconstructor::alloc(const RecordedEvent& e, std::uint64_t index)
         contradiction(Contradiction::OutsideHost, e, index);
         return;
     }
+    if (seeded())
+        revealFree(e.pfn, e.order, e.mt);
     if (!m_touched.empty())
         touch(e.pfn, e.order);
     if (pcpHeld(e.pfn)) {
@@ -187,7 +314,10 @@ void Reconstructor::free(const RecordedEvent& e, std::uint64_t index)
 
 bool Reconstructor::takePreTrace(Pfn pfn, int order)
 {
-    if (m_touched.empty() || !untouched(pfn, order) || !m_model->takeExact(pfn, order, MigrateType::Movable))
+    if (m_touched.empty() || !untouched(pfn, order))
+        return false;
+    // Seeded: the range sits in an unknown block, already allocated in the model.
+    if (seeded() ? !claimUntouched(pfn, order) : !m_model->takeExact(pfn, order, MigrateType::Movable))
         return false;
     // Allocated before the trace started: now known to have been in use.
     touch(pfn, order);
@@ -227,6 +357,8 @@ void Reconstructor::pcpRefill(const RecordedEvent& e, std::uint64_t index)
         contradiction(Contradiction::OutsideHost, e, index);
         return;
     }
+    if (seeded())
+        revealFree(e.pfn, e.order, e.mt);
     if (!m_touched.empty())
         touch(e.pfn, e.order);
     if (!m_model->takeExact(e.pfn, e.order, e.mt)) {
@@ -237,25 +369,26 @@ void Reconstructor::pcpRefill(const RecordedEvent& e, std::uint64_t index)
     ++m_stats.applied;
 }
 
-void Reconstructor::relabel(Pfn pfn, int order, MigrateType to, std::uint64_t index, const RecordedEvent& e)
+bool Reconstructor::relabel(Pfn pfn, int order, MigrateType to, std::uint64_t index, const RecordedEvent& e)
 {
     const auto& g = m_model->geometry();
     const Pfn start = pfn & ~(g.pagesPerPageblock() - 1);
     const std::size_t count = order > g.pageblockOrder ? std::size_t(1) << (order - g.pageblockOrder) : 1;
     if (start + count * g.pagesPerPageblock() > m_model->endPfn()) {
         contradiction(Contradiction::OutsideHost, e, index);
-        return;
+        return false;
     }
     for (std::size_t i = 0; i < count; ++i) {
         const std::size_t pb = m_model->pageblockOf(start) + i;
         if (m_model->pageblocks()[pb].reserved || m_model->pageblocks()[pb].gigablock == MemoryModel::kNoGigablock) {
             contradiction(Contradiction::OutsideHost, e, index);
-            return;
+            return false;
         }
         // Free pages follow the label, as in every relabel the allocator does.
         m_model->moveFreePagesAndRelabel(pb, to);
     }
     ++m_stats.applied;
+    return true;
 }
 
 void Reconstructor::contradiction(Contradiction what, const RecordedEvent& e, std::uint64_t index)

@@ -39,10 +39,31 @@ struct ReconstructionStats
     // Unknown start only: frees of ranges no earlier event touched, i.e.
     // allocated before the trace began (taken, then freed).
     std::uint64_t preTraceFrees = 0;
+    // Seeded start only: allocations in untouched memory for which the seeded
+    // counts of their zone held no free block of that order or larger.
+    std::uint64_t seedShortfalls = 0;
     std::uint64_t contradictionCount() const
     {
         std::uint64_t n = 0;
         for (auto c : contradictions)
+            n += c;
+        return n;
+    }
+};
+
+// A zone's free blocks per order and type, and its pageblocks per label. With
+// a seeded start: the free blocks that events revealed (exact, positioned)
+// plus what is left of the snapshot's counts for memory no event touched.
+struct ZoneTotals
+{
+    std::array<std::array<std::uint64_t, kMigrateTypes>, kMaxSupportedOrder + 1> freeBlocks = {}; // [order][mt]
+    std::array<std::uint64_t, kMigrateTypes> pageblocks = {};
+    bool hasPageblocks = false; // false: the labels are not known for the whole zone
+    std::uint64_t freePages = 0;
+    std::uint64_t freeBlocksOfOrder(int order) const
+    {
+        std::uint64_t n = 0;
+        for (auto c : freeBlocks[std::size_t(order)])
             n += c;
         return n;
     }
@@ -90,6 +111,16 @@ public:
     {
         return m_start;
     }
+    // Unknown start seeded from a pagetypeinfo snapshot: memory no event
+    // touched is held in the model as allocated "unknown" blocks (so known
+    // free blocks never merge into it), and its free memory is counted per
+    // zone from the snapshot instead.
+    bool seeded() const
+    {
+        return !m_seed.empty();
+    }
+    // Zone-level totals: from the model alone, or seeded (see ZoneTotals).
+    ZoneTotals zoneTotals(int zone) const;
 
 private:
     Reconstructor(std::unique_ptr<MemoryModel> model, const Recording& recording);
@@ -108,7 +139,17 @@ private:
     }
     // Unknown start: a range no event touched was allocated before the trace; take it now.
     bool takePreTrace(Pfn pfn, int order);
-    void relabel(Pfn pfn, int order, MigrateType to, std::uint64_t index, const RecordedEvent& e);
+    bool relabel(Pfn pfn, int order, MigrateType to, std::uint64_t index, const RecordedEvent& e);
+    // Seeded start ------------------------------------------------------------
+    void seedFrom(const std::vector<ZoneSeed>& seed);
+    // Take the unknown blocks that cover [pfn, pfn + 2^order), all untouched,
+    // so that exactly that range is an allocated block in the model.
+    bool claimUntouched(Pfn pfn, int order);
+    // An event uses memory: its untouched parts were free (they are taken
+    // from the seeded counts) and become known free blocks of the model.
+    void revealFree(Pfn pfn, int order, MigrateType mt);
+    // The kernel's __rmqueue_smallest() on the seeded counts.
+    void consumeSeed(Pfn pfn, int order, MigrateType mt);
     void contradiction(Contradiction what, const RecordedEvent& e, std::uint64_t index);
     bool inHost(Pfn pfn, int order) const;
     // Unknown start: whether every page of the range is untouched; marking touches them.
@@ -120,6 +161,7 @@ private:
     bool m_labelsFromExtfrag;
     ReconstructionStats m_stats;
     std::vector<ReconstructionIssue> m_issues;
+    std::vector<ZoneSeed> m_seed; // one per model zone when seeded, else empty
     std::vector<std::uint64_t> m_touched; // one bit per page, unknown start only
     std::vector<std::uint64_t> m_pcp; // one bit per page: the head of a block parked on a per-cpu list
     std::uint64_t m_touchedPages = 0;

@@ -138,6 +138,90 @@ TEST_F(ReplayCli, theSameRunAsTraceTextImportsAndReconstructsToTheSameState)
     EXPECT_GT(replayed.at("replay").at("unknown_pages").get<std::uint64_t>(), 0u);
 }
 
+// A 1 GiB host's pagetypeinfo (DMA: 8 pageblocks, DMA32: 504) and a few trace lines.
+constexpr const char* kSmallPagetypeinfo = R"(Page block order: 9
+Pages per block:  512
+
+Free pages count per migrate type at order       0      1      2      3      4      5      6      7      8      9     10 
+Node    0, zone      DMA, type    Unmovable      0      0      0      0      0      0      0      0      0      0      0 
+Node    0, zone      DMA, type      Movable      0      0      0      0      0      0      0      0      0      1      3 
+Node    0, zone    DMA32, type    Unmovable      5      0      0      0      0      0      0      0      0      0      0 
+Node    0, zone    DMA32, type      Movable      2      0      1      0      0      0      0      0      0      0    100 
+
+Number of blocks type     Unmovable      Movable  Reclaimable   HighAtomic      Isolate 
+Node 0, zone      DMA            1            7            0            0            0 
+Node 0, zone    DMA32           10          494            0            0            0 
+)";
+
+constexpr const char* kSmallTrace
+    = "  a-1  [000] .....   1.000000: mm_page_alloc: page=0000000000000001 pfn=0x10000 order=0 migratetype=1 "
+      "gfp_flags=GFP_HIGHUSER_MOVABLE\n"
+      "  a-1  [000] .....   1.000001: mm_page_alloc: page=0000000000000002 pfn=0x20000 order=1 migratetype=1 "
+      "gfp_flags=GFP_HIGHUSER_MOVABLE\n"
+      "  a-1  [000] .....   1.000002: mm_page_free: page=0000000000000003 pfn=0x30000 order=0\n";
+
+TEST_F(ReplayCli, aTraceTakesItsHostAndItsStartFromThePagetypeinfoOfItsHost)
+{
+    std::ofstream(path("pagetypeinfo")) << kSmallPagetypeinfo;
+    std::ofstream(path("trace")) << kSmallTrace;
+    for (const char* file : {"pagetypeinfo", "trace"}) {
+        const auto import = gigablock("import --db " + path("s.db") + " --host h1 " + path(file));
+        ASSERT_EQ(import.status, 0) << import.output;
+    }
+    const auto replay = gigablock("replay --db " + path("s.db") + " --json " + path("r.json"));
+    ASSERT_EQ(replay.status, 0) << replay.output;
+    EXPECT_NE(replay.output.find("Host geometry from pagetypeinfo snapshot"), std::string::npos) << replay.output;
+    EXPECT_NE(replay.output.find("seeded from pagetypeinfo snapshot"), std::string::npos) << replay.output;
+    const auto json = readJson(path("r.json"));
+    EXPECT_EQ(json.at("host_bytes"), 1u << 30);
+    EXPECT_EQ(json.at("replay").at("start"), "seeded");
+    const auto& zones = json.at("replay").at("seeded_zones");
+    ASSERT_EQ(zones.size(), 2u);
+    EXPECT_EQ(zones[0].at("free_blocks"), nlohmann::json({0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3}));
+    // DMA32: the order-0 Movable block, then an order-2 one split for the order-1 allocation; the free of
+    // a page allocated before the trace adds a known order-0 block.
+    EXPECT_EQ(zones[1].at("free_blocks"), nlohmann::json({7 - 1 + 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 100}));
+    EXPECT_EQ(zones[1].at("free_pages"), 7 + 2 + 100 * 1024);
+    EXPECT_EQ(zones[1].at("pageblocks").at("Unmovable"), 10);
+    EXPECT_EQ(json.at("zones")[1].at("free_blocks"), zones[1].at("free_blocks"));
+    // Flags win over the store; --no-seed leaves the start unknown.
+    const auto flags = gigablock("replay --db " + path("s.db") + " --host 2G --no-seed --json " + path("f.json"));
+    ASSERT_EQ(flags.status, 0) << flags.output;
+    EXPECT_NE(flags.output.find("Host geometry from the --host flag"), std::string::npos) << flags.output;
+    EXPECT_EQ(readJson(path("f.json")).at("host_bytes"), 2u << 30);
+    EXPECT_EQ(readJson(path("f.json")).at("replay").at("start"), "unknown");
+}
+
+TEST_F(ReplayCli, theRealSampleTraceReplaysOnItsZoneinfoAndPagetypeinfo)
+{
+    const std::string samples = std::string(GBW_TEST_DATA_DIR) + "/samples/";
+    for (const char* file :
+        {"zoneinfo-linux-6.18-x86_64-vm-capture.txt", "pagetypeinfo-linux-6.18-x86_64-vm-capture.txt",
+            "trace-kmem-pagealloc-free-ftrace-linux-6.18-capture.txt"}) {
+        const auto import = gigablock("import --db " + path("vm.db") + " --host vm618 " + samples + file);
+        ASSERT_EQ(import.status, 0) << import.output;
+    }
+    const auto start = gigablock("replay --db " + path("vm.db") + " --at 0s --json " + path("start.json"));
+    ASSERT_EQ(start.status, 0) << start.output;
+    EXPECT_NE(start.output.find("Host geometry from zoneinfo snapshot"), std::string::npos) << start.output;
+    const auto json = readJson(path("start.json"));
+    // The zoneinfo's 24 GiB: DMA, DMA32 to 4 GiB around the 1 GiB PCI hole, Normal to pfn 6553600.
+    EXPECT_EQ(json.at("host_bytes"), std::uint64_t(24) << 30);
+    const auto& zones = json.at("replay").at("seeded_zones");
+    ASSERT_EQ(zones.size(), 3u);
+    // Before the first event the zone totals are the snapshot's (pagetypeinfo sums per zone).
+    EXPECT_EQ(zones[0].at("free_blocks"), nlohmann::json({0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 3}));
+    EXPECT_EQ(zones[1].at("free_blocks"), nlohmann::json({1, 2, 4, 2, 5, 4, 3, 3, 4, 2, 752}));
+    EXPECT_EQ(zones[2].at("free_blocks"), nlohmann::json({990, 297, 612, 390, 209, 141, 64, 33, 23, 104, 339}));
+    EXPECT_EQ(zones[2].at("pageblocks").at("Reclaimable"), 54);
+    const auto end = gigablock("replay --db " + path("vm.db") + " --json " + path("end.json"));
+    ASSERT_EQ(end.status, 0) << end.output;
+    const auto after = readJson(path("end.json"));
+    EXPECT_GT(after.at("replay").at("applied").get<std::uint64_t>(), 1000u);
+    // The workload's 8 MiB of THPs came out of Normal's order-9 and larger blocks.
+    EXPECT_NE(after.at("replay").at("seeded_zones")[2].at("free_blocks"), zones[2].at("free_blocks"));
+}
+
 TEST_F(ReplayCli, resimulatesTheRequestStreamThroughAnotherPolicy)
 {
     ASSERT_EQ(simulate("--db " + path("run.db")).status, 0);

@@ -429,5 +429,84 @@ TEST(ResimulatorTest, runsARecordedWorkloadThroughAnotherPolicy)
     EXPECT_NE(error.find("no-such-policy"), std::string::npos);
 }
 
+// Free blocks per order of zone 0 as a seeded reconstruction counts them.
+std::vector<std::uint64_t> zoneFree(const Reconstructor& r)
+{
+    std::vector<std::uint64_t> out;
+    const ZoneTotals t = r.zoneTotals(0);
+    for (int o = 0; o < r.model().geometry().orders(); ++o)
+        out.push_back(t.freeBlocksOfOrder(o));
+    return out;
+}
+
+TEST(ReconstructorTest, aPagetypeinfoSeedGivesTheZoneCountsAtTheStartAndTheEventsMoveThem)
+{
+    Recording rec = tinyRecording({}, StartState::Unknown);
+    rec.labelsFromExtfrag = true;
+    ZoneSeed seed; // the tiny host's one zone: Node 0, Normal
+    seed.freeBlocks[0][index(MigrateType::Movable)] = 3;
+    seed.freeBlocks[2][index(MigrateType::Unmovable)] = 1;
+    seed.freeBlocks[4][index(MigrateType::Movable)] = 2;
+    seed.pageblocks[index(MigrateType::Unmovable)] = 2;
+    seed.pageblocks[index(MigrateType::Movable)] = 14;
+    seed.hasPageblocks = true;
+    rec.seed = {seed};
+    RecordedEvent claim = event(8, RecordedKind::Extfrag, 8, 3, MigrateType::Unmovable);
+    claim.fallbackType = MigrateType::Movable;
+    claim.changeOwnership = true;
+    claim.aux = 3;
+    rec.events = {
+        event(1, RecordedKind::Alloc, 40, 0), // a seeded order-0 block
+        event(2, RecordedKind::Alloc, 48, 1, MigrateType::Unmovable), // splits the order-2 block
+        event(3, RecordedKind::Free, 40, 0), // known free now; its buddy is unknown, so no merge
+        event(4, RecordedKind::Free, 100, 0), // allocated before the trace: free now, not from the seed
+        event(5, RecordedKind::Alloc, 64, 3), // splits an order-4 block
+        event(6, RecordedKind::Alloc, 16, 4), // the last order-4 block
+        event(7, RecordedKind::Alloc, 0, 4), // the snapshot had no block left for it
+        claim,
+    };
+    std::string error;
+    auto replay = Replay::create(rec, &error, 4);
+    ASSERT_TRUE(replay) << error;
+    ASSERT_TRUE(replay->state().seeded());
+    // The start is the snapshot, and no page of the model is free: untouched memory is unknown.
+    EXPECT_EQ(zoneFree(replay->state()), (std::vector<std::uint64_t> {3, 0, 1, 0, 2}));
+    EXPECT_EQ(replay->state().zoneTotals(0).freePages, 39u);
+    EXPECT_EQ(replay->state().model().zone(0).freePages, 0u);
+    EXPECT_EQ(replay->state().unknownPages(), 128u);
+    replay->seekToEvent(2);
+    EXPECT_EQ(zoneFree(replay->state()), (std::vector<std::uint64_t> {2, 1, 0, 0, 2}));
+    EXPECT_EQ(replay->state().zoneTotals(0).freeBlocks[1][index(MigrateType::Unmovable)], 1u);
+    replay->seekToEvent(4);
+    EXPECT_EQ(zoneFree(replay->state()), (std::vector<std::uint64_t> {4, 1, 0, 0, 2}));
+    EXPECT_TRUE(replay->state().model().page(40).isFreeHeadOf(0));
+    EXPECT_TRUE(replay->state().model().page(100).isFreeHeadOf(0));
+    replay->toEnd();
+    const auto& end = replay->state();
+    EXPECT_EQ(zoneFree(end), (std::vector<std::uint64_t> {4, 1, 0, 1, 0}));
+    EXPECT_EQ(end.zoneTotals(0).freePages, 14u);
+    EXPECT_EQ(end.stats().seedShortfalls, 1u);
+    EXPECT_EQ(end.stats().preTraceFrees, 1u);
+    EXPECT_EQ(end.stats().contradictionCount(), 0u);
+    EXPECT_EQ(end.zoneTotals(0).pageblocks[index(MigrateType::Unmovable)], 3u);
+    EXPECT_EQ(end.zoneTotals(0).pageblocks[index(MigrateType::Movable)], 13u);
+    // Known memory is exact: only what the events revealed is free in the model.
+    EXPECT_EQ(end.model().zone(0).freePages, 2u);
+    EXPECT_EQ(end.unknownPages(), 128u - 1 - 2 - 1 - 8 - 16 - 16);
+    // Back to the start from a checkpoint: the seed comes back with it.
+    replay->seekToEvent(1);
+    EXPECT_EQ(zoneFree(replay->state()), (std::vector<std::uint64_t> {2, 0, 1, 0, 2}));
+}
+
+TEST(ReconstructorTest, anUnknownStartWithoutASeedKeepsUntouchedMemoryInTheModel)
+{
+    std::string error;
+    auto r = Reconstructor::create(tinyRecording({}, StartState::Unknown), &error);
+    ASSERT_TRUE(r) << error;
+    EXPECT_FALSE(r->seeded());
+    EXPECT_EQ(r->zoneTotals(0).freePages, 128u);
+    EXPECT_FALSE(r->zoneTotals(0).hasPageblocks);
+}
+
 } // namespace
 } // namespace gbw
