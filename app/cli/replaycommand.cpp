@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "replaycommand.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
@@ -69,6 +70,8 @@ std::vector<gbw::importers::StoredSample> samplePoints(
         return points;
     }
     const gbw::VirtualTime first = recording.events.empty() ? 0 : recording.events.front().time;
+    // Up to the last event: `end` is the largest time when no --at was given.
+    end = std::min(end, recording.events.empty() ? 0 : recording.events.back().time);
     for (gbw::VirtualTime t = first; t <= end; t += 1'000'000'000) {
         gbw::importers::StoredSample s;
         s.time = t;
@@ -119,6 +122,23 @@ nlohmann::json issuesJson(const gbw::Reconstructor& state, std::size_t limit)
             {"pfn", issue.event.pfn}, {"order", issue.event.order}, {"problem", name(issue.what)}});
     }
     return out;
+}
+
+// A point of the time series; a seeded start's free memory is its zone-level totals.
+gbw::EngineSample sampleOf(const gbw::Reconstructor& state, gbw::VirtualTime time, std::uint64_t events)
+{
+    gbw::EngineSample s = gbw::sampleOf(state.model(), double(time) / 1e9, events);
+    if (!state.seeded())
+        return s;
+    s.freePages = 0;
+    std::fill(s.freeBlocksByOrder.begin(), s.freeBlocksByOrder.end(), 0);
+    for (int zi = 0; zi < state.model().zoneCount(); ++zi) {
+        const gbw::ZoneTotals totals = state.zoneTotals(zi);
+        s.freePages += totals.freePages;
+        for (std::size_t o = 0; o < s.freeBlocksByOrder.size(); ++o)
+            s.freeBlocksByOrder[o] += totals.freeBlocksOfOrder(int(o));
+    }
+    return s;
 }
 
 // A seeded start: the buddyinfo table shows the zone-level totals (known free
@@ -179,8 +199,7 @@ int reconstruct(const ReplayOptions& options, const SqliteStore& store, gbw::Rec
             replay->seekToEvent(point.eventIndex);
         else
             replay->seek(point.time);
-        out->sampleAt(point.time, replay->position(),
-            gbw::sampleOf(replay->state().model(), double(point.time) / 1e9, replay->position()));
+        out->sampleAt(point.time, replay->position(), sampleOf(replay->state(), point.time, replay->position()));
     }
     replay->seek(end);
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

@@ -184,6 +184,11 @@ TEST_F(ReplayCli, aTraceTakesItsHostAndItsStartFromThePagetypeinfoOfItsHost)
     EXPECT_EQ(zones[1].at("free_pages"), 7 + 2 + 100 * 1024);
     EXPECT_EQ(zones[1].at("pageblocks").at("Unmovable"), 10);
     EXPECT_EQ(json.at("zones")[1].at("free_blocks"), zones[1].at("free_blocks"));
+    // --db-out samples once a second from the first event (1.000000 s, so after it): the
+    // snapshot's 3584 + 102411 free pages less the first allocation's one.
+    const auto out = gigablock("replay --db " + path("s.db") + " --db-out " + path("out.db"));
+    ASSERT_EQ(out.status, 0) << out.output;
+    EXPECT_EQ(query(path("out.db"), "SELECT free_pages FROM simulation_samples ORDER BY seq"), "105994\n");
     // Flags win over the store; --no-seed leaves the start unknown.
     const auto flags = gigablock("replay --db " + path("s.db") + " --host 2G --no-seed --json " + path("f.json"));
     ASSERT_EQ(flags.status, 0) << flags.output;
