@@ -321,10 +321,10 @@ int run(ReplayOptions options)
             return fail("--at: '" + options.at + "' is not a time such as 90s, 2m or 1500ms");
         end = gbw::VirtualTime(*at * 1e9);
     }
-    std::string start = "known (boot)";
+    std::string start = "known (boot) start";
     if (recording->start == gbw::StartState::Unknown)
-        start = recording->seed.empty() ? "unknown" : "unknown, seeded from " + recording->seedSource;
-    std::printf("Session %lld of %s: %zu events on a %s host, %s start\n", static_cast<long long>(options.session),
+        start = recording->seed.empty() ? "unknown start" : "unknown start, seeded from " + recording->seedSource;
+    std::printf("Session %lld of %s: %zu events on a %s host, %s\n", static_cast<long long>(options.session),
         options.db.c_str(), recording->events.size(), gbw::formatSize(recording->host.memoryBytes).c_str(),
         start.c_str());
     if (!recording->hostSource.empty())
