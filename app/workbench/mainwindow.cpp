@@ -161,7 +161,7 @@ void MainWindow::useSource(SourceRunner* source)
         updateBanner();
         emit sourceFailed(error);
         // Offscreen (tests, screenshots) there is nobody to close a dialog.
-        if (QGuiApplication::platformName() != QLatin1String("offscreen"))
+        if (!m_quiet && QGuiApplication::platformName() != QLatin1String("offscreen"))
             QMessageBox::critical(this, tr("Cannot open the source"), error);
     });
     connect(source, &SourceRunner::knobRejected, this,
@@ -220,7 +220,13 @@ void MainWindow::updateBanner()
     setBanner(tr("● LIVE"), live);
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    // QWidget's destructor hides the docks, whose visibilityChanged would then reach this
+    // half-destroyed window (UBSan: member access on a QWidget that is no longer a MainWindow).
+    for (auto* dock : findChildren<QDockWidget*>())
+        disconnect(dock, nullptr, this, nullptr);
+}
 
 QDockWidget* MainWindow::addView(QWidget* view, const QString& title, Qt::DockWidgetArea area)
 {

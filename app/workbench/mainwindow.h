@@ -55,6 +55,11 @@ public:
     void startSource(const WorkbenchOptions& options);
     // File → New/Open: the start page, on the given tab; starts what it returns.
     void showStartPage(int page);
+    // Presentation mode: no dialogs, errors go to the status bar and sourceFailed only.
+    void setQuiet(bool quiet)
+    {
+        m_quiet = quiet;
+    }
     // Sessions (.gbsession): the source, visible views, selection, timeline zoom and knobs.
     Session currentSession() const;
     QString saveSession(const QString& path) const; // empty on success, else why not
@@ -224,6 +229,7 @@ private:
     QLabel* m_statusLabel = nullptr;
     QString m_description;
     QStringList m_sourceArguments; // what started the current source, for sessions
+    bool m_quiet = false;
 };
 
 } // namespace gbw
