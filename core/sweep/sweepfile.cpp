@@ -284,9 +284,11 @@ std::vector<KnobAxis> readKnobs(const toml::table& root)
         failGot(*node, "knobs", "must be a table such as [knobs] \"vm.compaction_proactiveness\" = [0, 20]");
     const KnobSet known;
     for (auto&& [name, value] : *table) {
-        const std::string key = "knobs." + std::string(name.str());
+        // A named copy: clang 14 cannot capture a structured binding.
+        const std::string knobName(name.str());
+        const std::string key = "knobs." + knobName;
         const auto it
-            = std::find_if(known.all().begin(), known.all().end(), [&](const Knob& k) { return k.name == name.str(); });
+            = std::find_if(known.all().begin(), known.all().end(), [&](const Knob& k) { return k.name == knobName; });
         if (it == known.all().end()) {
             std::string names;
             for (const auto& k : known.all())
