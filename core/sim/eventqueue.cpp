@@ -6,36 +6,31 @@
 
 namespace gbw {
 
-EventQueue::EventQueue()
-    : m_heads(kBuckets, kEnd)
-{}
-
 void EventQueue::push(Event event)
 {
     event.sequence = m_sequence++;
     ++m_size;
-    const std::uint64_t slot = event.time / kBucketWidth;
-    if (slot <= m_currentSlot)
-        m_late.push(event); // now or (clamped) in the past: this bucket
-    else if (inRing(event.time))
-        toRing(event);
+    if (slotOf(event.time) <= m_currentSlot)
+        m_late.push(event); // now or (clamped) in the past: this slot
     else
-        m_far.push(event);
+        place(event);
 }
 
-void EventQueue::toRing(const Event& event)
+// Into the finest wheel whose current span holds the event's slot: the
+// slot's and the clock's slot numbers agree above that wheel's bits. (The
+// clock's own slot lands in wheel 0's current bucket, which advance() takes.)
+void EventQueue::place(const Event& event)
 {
-    std::uint32_t node = m_freeNodes;
-    if (node == kEnd) {
-        node = std::uint32_t(m_pool.size());
-        m_pool.emplace_back();
-    } else {
-        m_freeNodes = m_pool[node].next;
+    const std::uint64_t slot = slotOf(event.time);
+    for (int w = 0; w < kWheels; ++w) {
+        const int above = shiftOf(w + 1);
+        if ((slot >> above) == (m_currentSlot >> above)) {
+            m_wheels[w].buckets[(slot >> shiftOf(w)) & (kWheelSize - 1)].push_back(event);
+            ++m_wheels[w].count;
+            return;
+        }
     }
-    std::uint32_t& head = m_heads[bucketOf(event.time)];
-    m_pool[node] = Node {event, head};
-    head = node;
-    ++m_inRing;
+    m_far.push(event);
 }
 
 Event EventQueue::pop()
@@ -54,34 +49,61 @@ Event EventQueue::pop()
     return event;
 }
 
+// The next slot worth entering: one on, unless the finer wheels are empty
+// for the rest of their span, then the start of the next span that can hold
+// something, or the earliest far event when every wheel is empty.
+std::uint64_t EventQueue::nextSlot() const
+{
+    std::uint64_t next = m_currentSlot + 1;
+    for (int w = 0; w < kWheels && m_wheels[w].count == 0; ++w) {
+        const int above = shiftOf(w + 1);
+        next = std::max(next, ((m_currentSlot >> above) + 1) << above);
+        if (w + 1 == kWheels && !m_far.empty())
+            next = std::max(next, slotOf(m_far.top().time));
+    }
+    return next;
+}
+
 void EventQueue::advance()
 {
-    if (m_inRing == 0 && !m_far.empty())
-        m_currentSlot = m_far.top().time / kBucketWidth; // jump over an empty stretch
-    else
-        ++m_currentSlot;
-    std::uint32_t& head = m_heads[std::size_t(m_currentSlot % kBuckets)];
-    for (std::uint32_t node = head; node != kEnd;) {
-        const std::uint32_t next = m_pool[node].next;
-        m_bucket.push_back(m_pool[node].event);
-        m_pool[node].next = m_freeNodes;
-        m_freeNodes = node;
-        --m_inRing;
-        node = next;
-    }
-    head = kEnd;
-    // What was beyond the ring may now be inside it.
-    while (!m_far.empty() && inRing(m_far.top().time)) {
-        const Event e = m_far.top();
-        m_far.pop();
-        if (e.time / kBucketWidth <= m_currentSlot)
-            m_bucket.push_back(e);
-        else
-            toRing(e);
-    }
+    enter(nextSlot());
+    std::vector<Event>& bucket = m_wheels[0].buckets[m_currentSlot & (kWheelSize - 1)];
+    m_wheels[0].count -= bucket.size();
+    m_bucket.swap(bucket);
+    bucket.clear();
     // Sorted once, latest first, so that pops take from the back and the
     // engine can look a few events ahead.
     std::sort(m_bucket.begin(), m_bucket.end(), [](const Event& x, const Event& y) { return x.after(y); });
+}
+
+// Move the clock to `slot`; each wheel whose span the clock left hands the
+// bucket for the new span down, coarsest first.
+void EventQueue::enter(std::uint64_t slot)
+{
+    const std::uint64_t previous = m_currentSlot;
+    m_currentSlot = slot;
+    if ((slot >> shiftOf(kWheels)) != (previous >> shiftOf(kWheels))) {
+        while (!m_far.empty() && (slotOf(m_far.top().time) >> shiftOf(kWheels)) == (slot >> shiftOf(kWheels))) {
+            place(m_far.top());
+            m_far.pop();
+        }
+    }
+    for (int w = kWheels - 1; w >= 1; --w) {
+        const int above = shiftOf(w);
+        if ((slot >> above) == (previous >> above))
+            continue;
+        Wheel& wheel = m_wheels[w];
+        std::vector<Event>& bucket = wheel.buckets[(slot >> above) & (kWheelSize - 1)];
+        wheel.count -= bucket.size();
+        dealOut(bucket);
+    }
+}
+
+void EventQueue::dealOut(std::vector<Event>& bucket)
+{
+    for (const Event& event : bucket)
+        place(event);
+    bucket.clear();
 }
 
 } // namespace gbw

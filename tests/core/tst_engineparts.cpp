@@ -13,15 +13,16 @@
 
 using namespace gbw;
 
-TEST(EventQueue, PopsInTimeThenSchedulingOrderAcrossTheRingAndBeyond)
+TEST(EventQueue, PopsInTimeThenSchedulingOrderAcrossTheWheelsAndBeyond)
 {
     EventQueue queue;
     std::mt19937_64 random(3);
     std::vector<std::pair<VirtualTime, std::uint32_t>> expected;
     for (std::uint32_t i = 0; i < 20000; ++i) {
-        // Spread over 0..300 s so some events lie beyond the one-minute ring,
-        // with many ties at coarse times.
-        const VirtualTime t = (random() % 300'000) * 1'000'000 + (i % 3 == 0 ? 0 : random() % 1000);
+        // Spread over 0..300 s, so across seconds and minutes, a few over
+        // weeks (beyond every wheel), with many ties at coarse times.
+        const VirtualTime ms = i % 50 == 0 ? random() % 3'000'000'000 : random() % 300'000;
+        const VirtualTime t = ms * 1'000'000 + (i % 3 == 0 ? 0 : random() % 1000);
         queue.push({t, 0, 0, i, 0});
         expected.push_back({t, i});
     }
@@ -46,12 +47,12 @@ TEST(EventQueue, EventsScheduledWhileDrainingKeepTheirPlace)
     EXPECT_EQ(queue.pop().a, 0u);
     EXPECT_EQ(queue.pop().a, 2u);
     EXPECT_EQ(queue.pop().a, 3u);
-    queue.push({900'000'000'000, 0, 0, 9, 0}); // far beyond the ring, with nothing in it
+    queue.push({900'000'000'000, 0, 0, 9, 0}); // far beyond every wheel, with nothing in them
     EXPECT_EQ(queue.pop().a, 9u);
 }
 
 // The engine's pattern: every pop schedules more, some into the bucket being
-// drained, most into the ring, a few beyond it; checked against a plain heap.
+// drained, most into the wheels, a few beyond them; checked against a plain heap.
 TEST(EventQueue, InterleavedPushAndPopAgreeWithAHeap)
 {
     EventQueue queue;
@@ -76,14 +77,45 @@ TEST(EventQueue, InterleavedPushAndPopAgreeWithAHeap)
         now = e.time;
         const int more = int(random() % 3);
         for (int k = 0; k < more; ++k) {
-            const std::uint64_t kind = random() % 10;
-            const VirtualTime gap = kind == 0 ? random() % 1000 // the same bucket
-                : kind == 9                   ? random() % 9'000'000'000'000 // often beyond the ring
+            const std::uint64_t kind = random() % 20;
+            const VirtualTime gap = kind == 0 ? random() % 1000 // the same slot
+                : kind == 1                   ? random() % 3'000'000'000'000'000 // weeks: beyond every wheel
+                : kind < 4                    ? random() % 9'000'000'000'000 // hours: the coarse wheels
                                               : random() % 2'000'000'000;
             schedule(now + gap);
         }
         if (queue.empty())
             schedule(now + 1);
+    }
+}
+
+// Inserts wait a few steps before they reach the table: a key freed, moved
+// or looked up while its insert waits must still answer as a map would.
+TEST(PfnMap, WaitingInsertsAnswerLikeAMap)
+{
+    PfnMap map;
+    std::map<Pfn, std::uint32_t> expected;
+    std::mt19937_64 random(5);
+    for (std::uint32_t step = 0; step < 200000; ++step) {
+        const Pfn pfn = random() % 40; // few keys: most erases hit a waiting insert
+        switch (random() % 4) {
+        case 0:
+        case 1:
+            map.insert(pfn, step);
+            expected[pfn] = step;
+            break;
+        case 2:
+            map.erase(pfn);
+            expected.erase(pfn);
+            break;
+        default: {
+            const auto it = expected.find(pfn);
+            ASSERT_EQ(map.find(pfn), it == expected.end() ? PfnMap::kNone : it->second) << "step " << step;
+        }
+        }
+        if (step % 1000 == 0) {
+            ASSERT_EQ(map.size(), expected.size()) << "step " << step;
+        }
     }
 }
 
