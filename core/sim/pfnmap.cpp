@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "pfnmap.h"
 
+#include <algorithm>
+
 namespace gbw {
 
 namespace {
@@ -23,11 +25,31 @@ std::size_t PfnMap::slotOf(Pfn pfn) const
 
 std::uint32_t PfnMap::find(Pfn pfn) const
 {
+    land();
     const Slot& s = m_slots[slotOf(pfn)];
     return empty(s) ? kNone : s.id;
 }
 
 void PfnMap::insert(Pfn pfn, std::uint32_t id)
+{
+    prefetch(pfn);
+    if (m_pendingCount == kWriteBehind) {
+        store(m_pending[0].pfn, m_pending[0].id);
+        std::copy(m_pending.begin() + 1, m_pending.end(), m_pending.begin());
+        --m_pendingCount;
+    }
+    m_pending[m_pendingCount++] = Pending {pfn, id};
+}
+
+void PfnMap::land() const
+{
+    auto* self = const_cast<PfnMap*>(this);
+    for (std::size_t i = 0; i < m_pendingCount; ++i)
+        self->store(m_pending[i].pfn, m_pending[i].id);
+    m_pendingCount = 0;
+}
+
+void PfnMap::store(Pfn pfn, std::uint32_t id)
 {
     if ((m_size + 1) * 4 > m_slots.size() * 3)
         grow();
@@ -39,6 +61,11 @@ void PfnMap::insert(Pfn pfn, std::uint32_t id)
 
 void PfnMap::erase(Pfn pfn)
 {
+    // A block freed while its insert still waits: drop the insert (the key
+    // may also be in the table from an older insert, so carry on).
+    const auto end = m_pending.begin() + std::ptrdiff_t(m_pendingCount);
+    m_pendingCount = std::size_t(
+        std::remove_if(m_pending.begin(), end, [pfn](const Pending& p) { return p.pfn == pfn; }) - m_pending.begin());
     std::size_t hole = slotOf(pfn);
     if (empty(m_slots[hole]))
         return;

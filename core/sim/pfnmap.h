@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -12,6 +13,11 @@ namespace gbw {
 // pfn -> allocation id, for the few questions the engine asks by address
 // (whose block is this, now that compaction wants to move it?). Open
 // addressing with backward-shift deletion: no tombstones, 12 bytes a slot.
+//
+// Inserts are written behind: each waits in a short queue while a prefetch
+// brings its slot in, and lands a few inserts later. Every allocation inserts
+// one key at a random place in a table of hundreds of megabytes, so without
+// this each one would stall on a cache miss.
 class PfnMap
 {
 public:
@@ -27,6 +33,7 @@ public:
     }
     std::size_t size() const
     {
+        land();
         return m_size;
     }
 
@@ -52,13 +59,25 @@ private:
     {
         return std::size_t((pfn * 0x9E3779B97F4A7C15ull) >> m_shift) & m_mask;
     }
+    struct Pending
+    {
+        Pfn pfn;
+        std::uint32_t id;
+    };
+    static constexpr std::size_t kWriteBehind = 16;
+
     std::size_t slotOf(Pfn pfn) const;
     void grow();
+    void store(Pfn pfn, std::uint32_t id);
+    // Lands every waiting insert. Logically const: the map's contents do not change.
+    void land() const;
 
     std::vector<Slot, HugePageAllocator<Slot>> m_slots;
     std::size_t m_mask = 0;
     int m_shift = 0;
     std::size_t m_size = 0;
+    mutable std::array<Pending, kWriteBehind> m_pending {}; // oldest first
+    mutable std::size_t m_pendingCount = 0;
 };
 
 } // namespace gbw

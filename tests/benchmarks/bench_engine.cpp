@@ -47,6 +47,7 @@ void BM_Engine(benchmark::State& state, const char* policy, const char* workload
         engine->runUntil(engine->now() + 1'000'000'000);
     const std::uint64_t events = eventsNow() - before;
     state.SetItemsProcessed(std::int64_t(events));
+    state.counters["live_allocations"] = double(engine->allocations().liveCount());
     state.counters["virtual_s"] = double(engine->now()) / 1e9 - startSeconds;
     state.counters["events_per_virtual_s"] = double(events) / (double(engine->now()) / 1e9 - startSeconds);
 }
