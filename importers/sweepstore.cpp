@@ -38,6 +38,18 @@ std::string seriesText(const RunOutcome& outcome)
     return series.dump();
 }
 
+// The workload hash of a stored configuration line (RunSpec::canonical()); empty for "none"
+// and for lines from before ids had one.
+std::string workloadHashIn(std::string_view config)
+{
+    constexpr std::string_view key = ";workload_hash=";
+    const auto at = config.find(key);
+    if (at == std::string_view::npos)
+        return {};
+    const auto value = config.substr(at + key.size(), config.find(';', at + key.size()) - at - key.size());
+    return value == "none" ? std::string() : std::string(value);
+}
+
 } // namespace
 
 SweepStore::SweepStore(SqliteStore& store)
@@ -140,7 +152,8 @@ std::vector<RunResult> SweepStore::load(std::string* error) const
     std::map<std::string, std::size_t> byId;
     SqliteStatement runs(db,
         "SELECT id, run_index, policy, workload, host, host_bytes, seed, duration_seconds, sample_seconds, ok, "
-        "error, wall_seconds, allocatable_1g_series FROM sweep_runs ORDER BY workload, host_bytes, policy, config");
+        "error, wall_seconds, allocatable_1g_series, config FROM sweep_runs ORDER BY workload, host_bytes, policy, "
+        "config");
     for (auto step = runs.step(); step == SqliteStatement::Step::Row; step = runs.step()) {
         RunResult r;
         r.spec.index = std::size_t(runs.columnInt(1));
@@ -154,6 +167,7 @@ std::vector<RunResult> SweepStore::load(std::string* error) const
         r.ok = runs.columnInt(9) != 0;
         r.error = runs.columnText(10);
         r.wallSeconds = runs.columnDouble(11);
+        r.spec.workloadHash = workloadHashIn(runs.columnText(13));
         for (const auto& p : nlohmann::json::parse(runs.columnText(12), nullptr, false))
             r.outcome.allocatable1g.push_back({p.at(0).get<double>(), p.at(1).get<std::uint32_t>()});
         byId[runs.columnText(0)] = results.size();
@@ -182,6 +196,17 @@ std::vector<RunResult> SweepStore::load(std::string* error) const
     if (!runs.valid() || !knobs.valid() || !values.valid() || !orders.valid())
         *error = sqlite3_errmsg(db);
     return results;
+}
+
+std::size_t SweepStore::legacyRuns(std::string* error) const
+{
+    SqliteStatement count(
+        m_store.connection(), "SELECT count(*) FROM sweep_runs WHERE instr(config, ';workload_hash=') = 0");
+    if (count.step() != SqliteStatement::Step::Row) {
+        *error = sqlite3_errmsg(m_store.connection());
+        return 0;
+    }
+    return std::size_t(count.columnInt(0));
 }
 
 std::vector<Objective> SweepStore::objectives(std::string* error) const

@@ -35,6 +35,9 @@ public:
     bool save(const RunResult& result, std::optional<std::int64_t> sweepId, std::string* error);
     // Every stored run, ordered by workload, host, policy, then configuration.
     std::vector<RunResult> load(std::string* error) const;
+    // Runs stored before run ids hashed the workload's contents (their configuration line has
+    // no "workload_hash="): a resume cannot tell whether they are stale.
+    std::size_t legacyRuns(std::string* error) const;
     // The objectives of the sweep started last; empty if none was.
     std::vector<Objective> objectives(std::string* error) const;
 

@@ -125,6 +125,22 @@ std::unique_ptr<SqliteStore> openStore(const std::string& db, bool mustExist)
     return store;
 }
 
+// A store from before run ids hashed the workload's contents: its runs may be results of a
+// workload file that has changed since, and nothing tells which. Resuming into it would mix
+// them with new ones, so the sweep stops and says what to do instead.
+bool refuseLegacyStore(const SweepStore& results, const std::string& db)
+{
+    std::string error;
+    const std::size_t legacy = results.legacyRuns(&error);
+    if (legacy == 0)
+        return false;
+    std::cerr << "gigablock sweep: " << db << ": " << legacy
+              << " runs were stored by an older gigablock whose run ids hashed the workload's name, not its "
+                 "contents, so a resume cannot tell whether they are stale. Sweep into a new --db; gigablock sweep "
+                 "--report and the workbench still read this one.\n";
+    return true;
+}
+
 gbw::RunResult runOne(const gbw::RunSpec& spec, const std::string& workloadDir)
 {
     return gbw::executeRun(spec, workloadDir);
@@ -139,8 +155,10 @@ int runLocal(const SweepOptions& o)
     if (!store)
         return kUsage;
     SweepStore results(*store);
+    if (refuseLegacyStore(results, o.db))
+        return kUsage;
     std::string error;
-    const auto runs = gbw::expandSweep(*sweep);
+    const auto runs = gbw::expandSweep(*sweep, o.workloadDir);
     const auto stored = results.storedIds(&error);
     std::vector<gbw::RunSpec> pending;
     for (const auto& spec : runs) {
@@ -208,7 +226,7 @@ int runIndex(const SweepOptions& o)
     const auto sweep = readSweep(o.file);
     if (!sweep)
         return kUsage;
-    const auto runs = gbw::expandSweep(*sweep);
+    const auto runs = gbw::expandSweep(*sweep, o.workloadDir);
     if (o.runIndex < 0 || std::size_t(o.runIndex) >= runs.size())
         return fail("--run-index " + std::to_string(o.runIndex) + ": the sweep has runs 0 to "
             + std::to_string(runs.size() - 1));
@@ -231,8 +249,10 @@ int submitSlurm(const SweepOptions& o)
     if (!store)
         return kUsage;
     SweepStore results(*store);
+    if (refuseLegacyStore(results, o.db))
+        return kUsage;
     std::string error;
-    const auto runs = gbw::expandSweep(*sweep);
+    const auto runs = gbw::expandSweep(*sweep, o.workloadDir);
     const auto stored = results.storedIds(&error);
     SlurmBatch batch;
     for (const auto& spec : runs) {
@@ -279,6 +299,8 @@ int collect(const SweepOptions& o)
     if (!store)
         return kUsage;
     SweepStore results(*store);
+    if (refuseLegacyStore(results, o.collectDb))
+        return kUsage;
     std::string error;
     auto stored = results.storedIds(&error);
     std::size_t added = 0, known = 0, bad = 0;
@@ -310,7 +332,7 @@ int collect(const SweepOptions& o)
     if (const auto copy = fs::path(o.from) / "sweep.toml"; fs::exists(copy)) {
         if (auto sweep = gbw::SweepFileReader::read(copy)) {
             std::size_t missing = 0;
-            for (const auto& spec : gbw::expandSweep(*sweep.sweep))
+            for (const auto& spec : gbw::expandSweep(*sweep.sweep, o.workloadDir))
                 missing += stored.contains(spec.id()) ? 0 : 1;
             std::printf("%zu runs of %s are not in the store yet\n", missing, copy.c_str());
         }

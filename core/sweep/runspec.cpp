@@ -5,11 +5,13 @@
 #include <charconv>
 #include <cinttypes>
 #include <cstdio>
+#include <map>
 
 #include <nlohmann/json.hpp>
 
 #include "model/hostconfig.h"
 #include "sweepfile.h"
+#include "workloadsource.h"
 
 namespace gbw {
 namespace {
@@ -36,7 +38,9 @@ std::uint64_t fnv1a64(std::string_view bytes)
 
 std::string RunSpec::canonical() const
 {
-    std::string text = "policy=" + policy + ";workload=" + workload + ";host=" + std::to_string(hostBytes)
+    const std::string what
+        = workloadHash.empty() ? ";workload=" + workload + ";workload_hash=none" : ";workload_hash=" + workloadHash;
+    std::string text = "policy=" + policy + what + ";host=" + std::to_string(hostBytes)
         + ";seed=" + std::to_string(seed) + ";duration=" + exact(durationSeconds) + ";sample=" + exact(sampleSeconds);
     for (const auto& [name, value] : knobs)
         text += ";" + name + "=" + exact(value);
@@ -63,6 +67,7 @@ void RunSpec::toJson(nlohmann::json& out) const
     out["index"] = index;
     out["policy"] = policy;
     out["workload"] = workload;
+    out["workload_hash"] = workloadHash;
     out["host"] = host;
     out["host_bytes"] = hostBytes;
     out["seed"] = seed;
@@ -79,6 +84,8 @@ RunSpec RunSpec::fromJson(const nlohmann::json& in)
     spec.index = in.at("index").get<std::size_t>();
     spec.policy = in.at("policy").get<std::string>();
     spec.workload = in.at("workload").get<std::string>();
+    // Result files from before ids hashed the workload have none: their id then does not match.
+    spec.workloadHash = in.value("workload_hash", std::string());
     spec.host = in.at("host").get<std::string>();
     spec.hostBytes = in.at("host_bytes").get<std::uint64_t>();
     spec.seed = in.at("seed").get<std::uint64_t>();
@@ -89,8 +96,11 @@ RunSpec RunSpec::fromJson(const nlohmann::json& in)
     return spec;
 }
 
-std::vector<RunSpec> expandSweep(const SweepFile& sweep)
+std::vector<RunSpec> expandSweep(const SweepFile& sweep, const std::filesystem::path& workloadDir)
 {
+    std::map<std::string, std::string> hashes;
+    for (const auto& workload : sweep.workloads)
+        hashes[workload] = resolveWorkload(workload, workloadDir).hash;
     // Knob combinations as a mixed-radix counter, the last knob fastest.
     std::size_t combinations = 1;
     for (const auto& axis : sweep.knobs)
@@ -103,6 +113,7 @@ std::vector<RunSpec> expandSweep(const SweepFile& sweep)
                     RunSpec base;
                     base.policy = policy;
                     base.workload = workload;
+                    base.workloadHash = hashes[workload];
                     base.host = host;
                     base.hostBytes = parseSize(host, nullptr);
                     base.durationSeconds = sweep.durationSeconds;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,7 +19,10 @@ struct RunSpec
 {
     std::size_t index = 0; // position in the sweep's expansion
     std::string policy;
-    std::string workload;
+    std::string workload; // preset name or file, as written in the sweep file
+    // 16 hex digits: FNV-1a of the bytes the workload resolved to when the sweep was expanded
+    // (workloadsource.h); empty if it did not resolve. The id hashes this, not the name.
+    std::string workloadHash;
     std::string host; // as written in the sweep file
     std::uint64_t hostBytes = 0;
     std::uint64_t seed = 1;
@@ -26,7 +30,10 @@ struct RunSpec
     double sampleSeconds = 1;
     std::vector<std::pair<std::string, double>> knobs; // sorted by name
 
-    // The configuration as one canonical line, e.g. "policy=vanilla;workload=kernel-build;...".
+    // The configuration as one canonical line, e.g. "policy=vanilla;workload_hash=1f0c…;host=...".
+    // The workload is its contents' hash, so the same bytes under another path are the same
+    // run and an edited file is another; a workload that did not resolve is its name and
+    // "workload_hash=none". Stores from before this have no "workload_hash=" in their lines.
     std::string canonical() const;
     // 16 hex digits: FNV-1a (64 bit) of canonical(). Not a security hash; it
     // only has to tell configurations apart and be the same on every machine.
@@ -42,7 +49,9 @@ struct RunSpec
 std::uint64_t fnv1a64(std::string_view bytes);
 
 // Every run of a sweep, in a fixed order: workload, host, policy, then the
-// knob values (the first knob by name varies slowest), then the seed.
-std::vector<RunSpec> expandSweep(const SweepFile& sweep);
+// knob values (the first knob by name varies slowest), then the seed. Each
+// workload is resolved once (`workloadDir` first for presets, as the runs do)
+// to hash its contents into the ids.
+std::vector<RunSpec> expandSweep(const SweepFile& sweep, const std::filesystem::path& workloadDir = {});
 
 } // namespace gbw

@@ -13,6 +13,7 @@
 #include "sim/engine.h"
 #include "sim/enginereport.h"
 #include "sim/workloadfile.h"
+#include "workloadsource.h"
 
 namespace gbw {
 
@@ -45,7 +46,16 @@ RunResult attempt(const RunSpec& spec, const std::filesystem::path& workloadDir)
 {
     RunResult result;
     result.spec = spec;
-    const auto workload = WorkloadFile::open(spec.workload, workloadDir);
+    const auto source = resolveWorkload(spec.workload, workloadDir);
+    // The id promises these contents: a file edited since the expansion would store a result under
+    // the id of the old file.
+    if (source.hash != spec.workloadHash) {
+        result.error = "workload: " + spec.workload + " changed since the sweep was expanded (contents "
+            + (source.hash.empty() ? "unreadable" : source.hash) + ", the run's id has "
+            + (spec.workloadHash.empty() ? "none" : spec.workloadHash) + "); run the sweep again";
+        return result;
+    }
+    const auto& workload = source.parsed;
     if (!workload) {
         result.error = "workload: " + workload.error;
         return result;

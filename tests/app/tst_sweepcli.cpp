@@ -37,6 +37,27 @@ protected:
     fs::path m_dir;
 };
 
+// Runs `sql` on a store read-write; the last statement's rows as query() gives them.
+std::string modify(const fs::path& db, const std::string& sql)
+{
+    sqlite3* handle = nullptr;
+    std::string out;
+    if (sqlite3_open(db.c_str(), &handle) == SQLITE_OK) {
+        sqlite3_exec(
+            handle, sql.c_str(),
+            [](void* text, int columns, char** values, char**) {
+                auto& s = *static_cast<std::string*>(text);
+                for (int i = 0; i < columns; ++i)
+                    s += std::string(i ? "|" : "") + (values[i] ? values[i] : "NULL");
+                s += "\n";
+                return 0;
+            },
+            &out, nullptr);
+    }
+    sqlite3_close(handle);
+    return out;
+}
+
 } // namespace
 
 TEST_F(SweepCli, theIssuesFileRunsAsWritten)
@@ -89,6 +110,52 @@ TEST_F(SweepCli, storesEveryRunRecordsFailuresAndResumes)
     ASSERT_EQ(grown.status, 0) << grown.output;
     EXPECT_NE(grown.output.find("16 runs, 8 stored already, 8 to run"), std::string::npos) << grown.output;
     EXPECT_EQ(query(path("s.db"), "SELECT count(*) FROM sweep_runs"), "16\n");
+}
+
+TEST_F(SweepCli, editingAWorkloadFileRerunsItsRuns)
+{
+    std::string sweep = kSmallSweep;
+    const std::string missing = ", \"missing-workload.toml\"";
+    sweep.replace(sweep.find(missing), missing.size(), "");
+    sweep.replace(sweep.find("\"kernel-build\""), 14, "\"" + path("kb.toml") + "\"");
+    write(path("s.toml"), sweep);
+    // A copy of the kernel-build preset as a file of the user's.
+    write(path("kb.toml"), read(fs::path(__FILE__).parent_path() / "../../resources/workloads/kernel-build.toml"));
+    const auto first = gigablock("sweep " + path("s.toml") + " --db " + path("s.db"));
+    ASSERT_EQ(first.status, 0) << first.output;
+    EXPECT_NE(first.output.find("Done: 4 runs ok, 0 failed"), std::string::npos) << first.output;
+    const auto same = gigablock("sweep " + path("s.toml") + " --db " + path("s.db"));
+    EXPECT_NE(same.output.find("4 runs, 4 stored already, 0 to run"), std::string::npos) << same.output;
+    // An edit to the workload: the old results are stale, so all four run again.
+    write(path("kb.toml"), read(path("kb.toml")) + "# rate doubled\n");
+    const auto edited = gigablock("sweep " + path("s.toml") + " --db " + path("s.db"));
+    ASSERT_EQ(edited.status, 0) << edited.output;
+    EXPECT_NE(edited.output.find("4 runs, 0 stored already, 4 to run"), std::string::npos) << edited.output;
+    EXPECT_EQ(query(path("s.db"), "SELECT count(*), count(DISTINCT config) FROM sweep_runs"), "8|8\n");
+}
+
+TEST_F(SweepCli, aStoreFromBeforeContentIdsIsRefusedButStillReported)
+{
+    write(path("s.toml"), kSmallSweep);
+    ASSERT_EQ(gigablock("sweep " + path("s.toml") + " --db " + path("s.db")).status, 0);
+    // What an older gigablock wrote: configuration lines with the workload's name and no hash.
+    ASSERT_EQ(modify(path("s.db"),
+                  "UPDATE sweep_runs SET config = replace(replace(config, ';workload_hash=none', ''), "
+                  "substr(config, instr(config, ';workload_hash='), 32), ';workload=kernel-build'); "
+                  "SELECT count(*) FROM sweep_runs WHERE instr(config, 'workload_hash') = 0"),
+        "8\n");
+    const auto resumed = gigablock("sweep " + path("s.toml") + " --db " + path("s.db"));
+    EXPECT_EQ(resumed.status, 2) << resumed.output;
+    EXPECT_NE(resumed.output.find("8 runs were stored by an older gigablock whose run ids hashed the workload's "
+                                  "name, not its contents"),
+        std::string::npos)
+        << resumed.output;
+    EXPECT_NE(resumed.output.find("Sweep into a new --db"), std::string::npos) << resumed.output;
+    EXPECT_EQ(query(path("s.db"), "SELECT count(*) FROM sweep_runs"), "8\n"); // nothing added
+    const auto report = gigablock("sweep --report " + path("s.db"));
+    EXPECT_EQ(report.status, 0) << report.output;
+    EXPECT_NE(report.output.find("Workload kernel-build: 4 settings, 0 failed runs"), std::string::npos)
+        << report.output;
 }
 
 TEST_F(SweepCli, anInterruptedSweepResumesWhereItStopped)

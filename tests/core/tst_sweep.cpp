@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <map>
 #include <mutex>
 #include <set>
@@ -11,11 +13,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
 #include "sweep/knobfile.h"
 #include "sweep/runspec.h"
 #include "sweep/sweepanalysis.h"
 #include "sweep/sweepfile.h"
 #include "sweep/sweeprunner.h"
+#include "sweep/workloadsource.h"
 
 using namespace gbw;
 
@@ -384,4 +388,133 @@ TEST(KnobFile, roundTripAndErrors)
     EXPECT_EQ(error, "k.toml:2: knobs.rfc.nope: unknown knob 'rfc.nope'");
     EXPECT_FALSE(KnobFile::parse("[knobs]\n\"rfc.tainted_reserve\" = \"8\"\n", "k.toml", &error));
     EXPECT_EQ(error, "k.toml:2: knobs.rfc.tainted_reserve: must be a number");
+}
+
+namespace {
+
+// A scratch directory with a workload file in it, removed afterwards.
+class RunIdOfAWorkloadFile : public ::testing::Test
+{
+protected:
+    void SetUp() override
+    {
+        m_dir = std::filesystem::temp_directory_path() / ("gbw-runid-" + std::to_string(getpid()));
+        std::filesystem::remove_all(m_dir);
+        std::filesystem::create_directories(m_dir / "elsewhere");
+    }
+    void TearDown() override
+    {
+        std::filesystem::remove_all(m_dir);
+    }
+    std::string write(const std::string& name, std::string_view text) const
+    {
+        const auto path = m_dir / name;
+        std::ofstream(path, std::ios::binary) << text;
+        return path.string();
+    }
+    std::vector<RunSpec> expand(const std::string& workload) const
+    {
+        return expandSweep(parsed(R"(policies = ["vanilla"]
+workloads = [")"
+            + workload + R"("]
+hosts = ["1G"]
+seeds = [1]
+duration = "2s"
+)"));
+    }
+    std::filesystem::path m_dir;
+};
+
+// The kernel-build preset's text, so that the files below are valid workloads.
+std::string presetText(std::string_view name)
+{
+    for (const auto& preset : builtinPresetTexts()) {
+        if (preset.name == name)
+            return std::string(preset.text);
+    }
+    return {};
+}
+
+} // namespace
+
+TEST_F(RunIdOfAWorkloadFile, editingTheFileChangesTheIdAndTheSameBytesElsewhereKeepIt)
+{
+    const std::string text = presetText("kernel-build");
+    ASSERT_FALSE(text.empty());
+    const std::string file = write("mine.toml", text);
+    const auto before = expand(file);
+    ASSERT_EQ(before.size(), 1u);
+    EXPECT_EQ(before[0].workloadHash.size(), 16u);
+    EXPECT_EQ(expand(file)[0].id(), before[0].id()); // the same file: the same id, every time
+
+    // One changed byte (a comment even) is another workload as far as the id knows.
+    write("mine.toml", text + "\n# tuned\n");
+    const auto edited = expand(file);
+    EXPECT_NE(edited[0].workloadHash, before[0].workloadHash);
+    EXPECT_NE(edited[0].id(), before[0].id());
+
+    // The original bytes under another path and another name: the same run.
+    const std::string copy = write("elsewhere/other-name.toml", text);
+    EXPECT_EQ(expand(copy)[0].id(), before[0].id());
+    // And the preset itself, whose text it is.
+    EXPECT_EQ(expand("kernel-build")[0].id(), before[0].id());
+    // A different preset is a different run.
+    EXPECT_NE(expand("syzkaller")[0].id(), before[0].id());
+}
+
+TEST_F(RunIdOfAWorkloadFile, anUnresolvedWorkloadIsKnownByItsName)
+{
+    const auto a = expand((m_dir / "missing-a.toml").string());
+    const auto b = expand((m_dir / "missing-b.toml").string());
+    EXPECT_TRUE(a[0].workloadHash.empty());
+    EXPECT_NE(a[0].canonical().find(";workload_hash=none"), std::string::npos) << a[0].canonical();
+    EXPECT_NE(a[0].id(), b[0].id());
+    // Creating the file later makes it another run, so its failure is not reused.
+    write("missing-a.toml", presetText("kernel-build"));
+    EXPECT_NE(expand((m_dir / "missing-a.toml").string())[0].id(), a[0].id());
+}
+
+TEST_F(RunIdOfAWorkloadFile, theHashSurvivesJsonAsASlurmTaskWritesIt)
+{
+    const auto spec = expand(write("w.toml", presetText("network")))[0];
+    nlohmann::json json;
+    spec.toJson(json);
+    const auto back = RunSpec::fromJson(nlohmann::json::parse(json.dump()));
+    EXPECT_EQ(back.workloadHash, spec.workloadHash);
+    EXPECT_EQ(back.id(), spec.id());
+    // A result file from before the hash has none, and so not the id of the same run today.
+    json.erase("workload_hash");
+    EXPECT_NE(RunSpec::fromJson(json).id(), spec.id());
+}
+
+TEST_F(RunIdOfAWorkloadFile, aRunRefusesAFileEditedAfterTheExpansion)
+{
+    const std::string text = presetText("kernel-build");
+    const std::string file = write("late.toml", text);
+    const auto spec = expand(file)[0];
+    write("late.toml", text + "\n# edited while the sweep waited\n");
+    const auto result = executeRun(spec);
+    EXPECT_FALSE(result.ok);
+    EXPECT_NE(result.error.find("late.toml changed since the sweep was expanded"), std::string::npos) << result.error;
+    // Put back, it runs: the id and the contents agree again.
+    write("late.toml", text);
+    const auto again = executeRun(spec);
+    EXPECT_TRUE(again.ok) << again.error;
+}
+
+TEST(WorkloadSource, presetsFromTheWorkloadDirectoryAreHashedFromThatFile)
+{
+    const auto dir = std::filesystem::temp_directory_path() / ("gbw-wlsource-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    std::ofstream(dir / "kernel-build.toml") << presetText("kernel-build") << "\n# local copy\n";
+    const auto builtin = resolveWorkload("kernel-build");
+    const auto local = resolveWorkload("kernel-build", dir);
+    std::filesystem::remove_all(dir);
+    ASSERT_TRUE(builtin.parsed) << builtin.parsed.error;
+    ASSERT_TRUE(local.parsed) << local.parsed.error;
+    EXPECT_EQ(builtin.text, presetText("kernel-build"));
+    EXPECT_NE(local.hash, builtin.hash);
+    const auto unknown = resolveWorkload("no-such-preset");
+    EXPECT_FALSE(unknown.parsed);
+    EXPECT_TRUE(unknown.hash.empty());
 }
