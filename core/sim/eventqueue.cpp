@@ -25,7 +25,7 @@ void EventQueue::place(const Event& event)
     for (int w = 0; w < kWheels; ++w) {
         const int above = shiftOf(w + 1);
         if ((slot >> above) == (m_currentSlot >> above)) {
-            m_wheels[w].buckets[(slot >> shiftOf(w)) & (kWheelSize - 1)].push_back(event);
+            m_pool.add(m_wheels[w].buckets[(slot >> shiftOf(w)) & (kWheelSize - 1)], event);
             ++m_wheels[w].count;
             return;
         }
@@ -67,10 +67,9 @@ std::uint64_t EventQueue::nextSlot() const
 void EventQueue::advance()
 {
     enter(nextSlot());
-    std::vector<Event>& bucket = m_wheels[0].buckets[m_currentSlot & (kWheelSize - 1)];
-    m_wheels[0].count -= bucket.size();
-    m_bucket.swap(bucket);
-    bucket.clear();
+    Wheel& finest = m_wheels[0];
+    m_pool.drain(finest.buckets[m_currentSlot & (kWheelSize - 1)], [this](const Event& e) { m_bucket.push_back(e); });
+    finest.count -= m_bucket.size();
     // Sorted once, latest first, so that pops take from the back and the
     // engine can look a few events ahead.
     std::sort(m_bucket.begin(), m_bucket.end(), [](const Event& x, const Event& y) { return x.after(y); });
@@ -93,17 +92,11 @@ void EventQueue::enter(std::uint64_t slot)
         if ((slot >> above) == (previous >> above))
             continue;
         Wheel& wheel = m_wheels[w];
-        std::vector<Event>& bucket = wheel.buckets[(slot >> above) & (kWheelSize - 1)];
-        wheel.count -= bucket.size();
-        dealOut(bucket);
+        m_pool.drain(wheel.buckets[(slot >> above) & (kWheelSize - 1)], [this, &wheel](const Event& e) {
+            --wheel.count;
+            place(e);
+        });
     }
-}
-
-void EventQueue::dealOut(std::vector<Event>& bucket)
-{
-    for (const Event& event : bucket)
-        place(event);
-    bucket.clear();
 }
 
 } // namespace gbw

@@ -6,23 +6,10 @@
 #include <cstdint>
 #include <vector>
 
+#include "event.h"
+#include "eventbucketpool.h"
+
 namespace gbw {
-
-using VirtualTime = std::uint64_t; // nanoseconds since the run started
-
-struct Event
-{
-    VirtualTime time = 0;
-    std::uint64_t sequence = 0; // ties at one time go in the order they were scheduled
-    std::uint32_t kind = 0;
-    std::uint32_t a = 0;
-    std::uint32_t b = 0;
-
-    bool after(const Event& other) const
-    {
-        return time != other.time ? time > other.time : sequence > other.sequence;
-    }
-};
 
 // A hierarchical timing wheel. Time is cut into one-millisecond slots; three
 // wheels of 1024 buckets hold the slots of the current second, of the current
@@ -72,8 +59,8 @@ private:
     using Heap = std::priority_queue<Event, std::vector<Event>, Later>;
     struct Wheel
     {
-        std::array<std::vector<Event>, kWheelSize> buckets;
-        std::size_t count = 0;
+        std::array<EventBucketPool::Bucket, kWheelSize> buckets;
+        std::size_t count = 0; // events in all buckets
     };
 
     static std::uint64_t slotOf(VirtualTime t)
@@ -89,8 +76,8 @@ private:
     void advance();
     std::uint64_t nextSlot() const;
     void enter(std::uint64_t slot);
-    void dealOut(std::vector<Event>& bucket);
 
+    EventBucketPool m_pool;
     std::array<Wheel, kWheels> m_wheels;
     std::vector<Event> m_bucket; // the slot being drained, sorted latest first
     Heap m_late; // pushed into the slot being drained while it drains
