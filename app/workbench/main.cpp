@@ -5,19 +5,25 @@
 #include <QApplication>
 #include <QTimer>
 
+#include "demoscenario.h"
 #include "enginerunner.h"
+#include "framerecorder.h"
 #include "mainwindow.h"
+#include "presentation.h"
 #include "simulationstate.h"
 #include "sourcerunner.h"
 #include "workbenchoptions.h"
 
 namespace {
 
-// --screenshot renders offscreen: choose the platform before QApplication exists.
+// --screenshot renders offscreen, and --version and --help need no display either (packaging checks
+// run them on servers): choose the platform before QApplication exists.
 void useOffscreenForScreenshots(int argc, char** argv)
 {
     for (int i = 1; i < argc; ++i) {
-        if (qstrncmp(argv[i], "--screenshot", 12) == 0 && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        const bool headless = qstrncmp(argv[i], "--screenshot", 12) == 0 || qstrcmp(argv[i], "--version") == 0
+            || qstrcmp(argv[i], "--help") == 0 || qstrcmp(argv[i], "-h") == 0;
+        if (headless && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
     }
 }
@@ -45,7 +51,36 @@ int main(int argc, char** argv)
     gbw::MainWindow window;
     // A session names its own source; the rest of the command line (--screenshot) still applies.
     const QString sessionFile = options.session;
+    gbw::FrameRecorder recorder(&window);
+    if (!options.recordDir.isEmpty()) {
+        if (const QString error = recorder.start(options.recordDir); !error.isEmpty()) {
+            std::fprintf(stderr, "gigablock-workbench: %s\n", qPrintable(error));
+            return 2;
+        }
+        QObject::connect(&app, &QCoreApplication::aboutToQuit, &recorder,
+            [&recorder] { std::fprintf(stderr, "gigablock-workbench: %s\n", qPrintable(recorder.finish())); });
+    }
+    // --demo: the scenario names the source; --screenshot and --after still apply.
+    const auto startDemo = [&](const std::function<void(gbw::WorkbenchOptions&)>& adjust) {
+        const auto loaded = gbw::DemoScenario::open(options.demoScenario);
+        QString error = loaded.error;
+        if (loaded.scenario) {
+            auto* presentation = new gbw::Presentation(&window, *loaded.scenario);
+            error = presentation->start([&](gbw::WorkbenchOptions& fromScenario) {
+                fromScenario.screenshotFile = options.screenshotFile;
+                fromScenario.screenshotAfter = options.screenshotAfter;
+                fromScenario.screenshotView = options.screenshotView;
+                adjust(fromScenario);
+                options = fromScenario;
+            });
+        }
+        if (!error.isEmpty())
+            std::fprintf(stderr, "gigablock-workbench: --demo: %s\n", qPrintable(error));
+        return error.isEmpty();
+    };
     const auto startSource = [&](const std::function<void(gbw::WorkbenchOptions&)>& adjust) {
+        if (options.demo)
+            return startDemo(adjust);
         if (sessionFile.isEmpty()) {
             adjust(options);
             window.startSource(options);
@@ -63,10 +98,14 @@ int main(int argc, char** argv)
         return error.isEmpty();
     };
     if (options.screenshotFile.isEmpty()) {
-        window.restoreLayout();
+        // A presentation lays the window out itself and leaves the saved layout alone.
+        const bool demo = options.demo;
+        if (!demo)
+            window.restoreLayout();
         if (!startSource([](gbw::WorkbenchOptions&) {}))
             return 2;
-        window.show();
+        if (!demo)
+            window.show();
         return QApplication::exec();
     }
 

@@ -3,6 +3,8 @@
 
 #include <QCommandLineParser>
 
+#include "demoscenario.h"
+#include "framerecorder.h"
 #include "model/hostconfig.h"
 #include "policy/policy.h"
 #include "sim/knobs.h"
@@ -117,8 +119,26 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
     const QCommandLineOption session(QStringLiteral("session"),
         QStringLiteral("Open a saved session (.gbsession): its source, views, selection, zoom and knobs."),
         QStringLiteral("FILE"));
+    const QCommandLineOption noGrouping(QStringLiteral("no-mobility-grouping"),
+        QStringLiteral("Treat every request as one type (page_group_by_mobility_disabled)."));
+    const QCommandLineOption demo(QStringLiteral("demo"),
+        QStringLiteral("Presentation mode: full screen, large fonts, a caption bar, no dialogs; → and ← (or Page "
+                       "Down/Up) move between the scenario's steps, Space pauses, Esc leaves. SCENARIO is a "
+                       "shipped one (%1) or a TOML file; without it: %2.")
+            .arg(DemoScenario::builtInNames().join(QStringLiteral(", ")), QString::fromLatin1(DemoScenario::kDefault)));
+    const QCommandLineOption record(QStringLiteral("record"),
+        QStringLiteral("Write what the window shows, %1 frames a second, to DIR as PNG, and DIR/%2 when ffmpeg is on "
+                       "PATH (a video fallback for talks).")
+            .arg(FrameRecorder::kFramesPerSecond)
+            .arg(QString::fromLatin1(FrameRecorder::kVideoName)),
+        QStringLiteral("DIR"));
+    const QCommandLineOption version(QStringLiteral("version"), QStringLiteral("Print the version and exit."));
+    parser.addPositionalArgument(QStringLiteral("SCENARIO|SESSION"),
+        QStringLiteral("With --demo: the scenario. Otherwise a session file (.gbsession) to open, as --session."),
+        QStringLiteral("[SCENARIO|SESSION]"));
     for (const auto* o : {&simulate, &policy, &host, &nodes, &seed, &sample, &knob, &speed, &durationOption, &paused,
-             &screenshot, &after, &view, &select, &db, &replay, &connectOption, &tokenFile, &compare, &knobB, &session})
+             &screenshot, &after, &view, &select, &db, &replay, &connectOption, &tokenFile, &compare, &knobB, &session,
+             &noGrouping, &demo, &record, &version})
         parser.addOption(*o);
 
     Result result;
@@ -130,8 +150,13 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
         result.message = parser.helpText();
         return result;
     }
-    if (!parser.positionalArguments().isEmpty()) {
-        result.error = QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first());
+    if (parser.isSet(version)) {
+        result.message = QStringLiteral("gigablock-workbench %1\n").arg(QStringLiteral(GBW_VERSION));
+        return result;
+    }
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() > 1 || (!positional.isEmpty() && parser.isSet(session))) {
+        result.error = QStringLiteral("unexpected argument '%1'").arg(positional.last());
         return result;
     }
 
@@ -161,6 +186,7 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
         return result;
     }
     o.engine.workload = *loaded.workload;
+    o.engine.groupByMobility = !parser.isSet(noGrouping);
     o.engine.seed = parser.value(seed).toULongLong(&ok);
     if (!ok) {
         result.error = QStringLiteral("--seed: '%1' is not a number").arg(parser.value(seed));
@@ -284,7 +310,14 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
         for (const QString& value : parser.values(*option))
             o.sourceArguments << QStringLiteral("--") + option->names().first() << value;
     }
-    o.session = parser.value(session);
+    if (parser.isSet(noGrouping))
+        o.sourceArguments << QStringLiteral("--no-mobility-grouping");
+    o.demo = parser.isSet(demo);
+    if (o.demo)
+        o.demoScenario = positional.value(0, QString::fromLatin1(DemoScenario::kDefault));
+    // A desktop's "Open with" passes the session file alone (Exec=gigablock-workbench %f).
+    o.session = o.demo ? parser.value(session) : positional.value(0, parser.value(session));
+    o.recordDir = parser.value(record);
     result.options = std::move(o);
     return result;
 }

@@ -41,6 +41,10 @@ struct WorkbenchOptions
     QStringList sourceArguments;
     QString session; // --session FILE: open this .gbsession
 
+    bool demo = false; // --demo [SCENARIO]: presentation mode
+    QString demoScenario; // a shipped scenario's name or a TOML file
+    QString recordDir; // --record DIR: the frames as PNG (and an MP4 with ffmpeg)
+
     QString screenshotFile;
     double screenshotAfter = 5; // virtual seconds
     QString screenshotView; // objectName of a view; empty: the whole window
