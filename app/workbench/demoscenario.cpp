@@ -42,10 +42,11 @@ QString stringOf(const toml::node& node, const QString& field)
 
 const QStringList& sourceKeys()
 {
-    static const QStringList keys = {QStringLiteral("simulate"), QStringLiteral("policy"), QStringLiteral("host"),
-        QStringLiteral("nodes"), QStringLiteral("seed"), QStringLiteral("sample"), QStringLiteral("compare"),
-        QStringLiteral("knob-b"), QStringLiteral("knob"), QStringLiteral("db"), QStringLiteral("replay"),
-        QStringLiteral("speed"), QStringLiteral("select"), QStringLiteral("no-mobility-grouping")};
+    static const QStringList keys
+        = {QStringLiteral("simulate"), QStringLiteral("policy"), QStringLiteral("host"), QStringLiteral("nodes"),
+            QStringLiteral("seed"), QStringLiteral("sample"), QStringLiteral("compare"), QStringLiteral("knob-b"),
+            QStringLiteral("knob"), QStringLiteral("db"), QStringLiteral("replay"), QStringLiteral("speed"),
+            QStringLiteral("select"), QStringLiteral("no-mobility-grouping"), QStringLiteral("paused")};
     return keys;
 }
 
@@ -72,11 +73,11 @@ void readSource(const toml::table& source, DemoScenario& s, const QString& baseD
         const QString field = QStringLiteral("source.") + name;
         if (!sourceKeys().contains(name))
             fail(node, field, QStringLiteral("unknown key (known: %1)").arg(sourceKeys().join(QStringLiteral(", "))));
-        if (name == QLatin1String("no-mobility-grouping")) {
+        if (name == QLatin1String("no-mobility-grouping") || name == QLatin1String("paused")) {
             if (!node.is_boolean())
                 fail(node, field, QStringLiteral("expected true or false"));
             if (*node.value<bool>())
-                s.sourceArguments << QStringLiteral("--no-mobility-grouping");
+                s.sourceArguments << QStringLiteral("--") + name;
             continue;
         }
         if (const auto* list = node.as_array()) {
@@ -166,12 +167,17 @@ DemoStep readStep(const toml::table& table, int index)
                     QStringLiteral("expected one of %1").arg(DemoScenario::layouts().join(QStringLiteral(", "))));
         } else if (k == "select") {
             step.selectGigablock = selection(node, field, &step.selectPageblock);
+        } else if (k == "counters") {
+            if (!node.is_string())
+                fail(node, field, QStringLiteral("expected the text to filter the counters by, such as \"compact\""));
+            step.counters = QString::fromStdString(*node.value<std::string>());
         } else if (k == "speed") {
             if (!node.is_number() || *node.value<double>() <= 0)
                 fail(node, field, QStringLiteral("expected a positive number of virtual seconds per second"));
             step.speed = *node.value<double>();
         } else {
-            fail(node, field, QStringLiteral("unknown key (known: caption, at, knobs, views, layout, select, speed)"));
+            fail(node, field,
+                QStringLiteral("unknown key (known: caption, at, knobs, views, layout, select, speed, counters)"));
         }
     }
     if (step.caption.isEmpty())

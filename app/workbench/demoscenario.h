@@ -23,6 +23,7 @@ struct DemoStep
     std::uint32_t selectGigablock = ~std::uint32_t(0); // select = "GB[:PB]": drill down there
     std::uint32_t selectPageblock = ~std::uint32_t(0);
     double speed = -1; // virtual seconds per wall second from this step on; < 0: unchanged
+    std::optional<QString> counters; // the counters view's filter ("compact"); unset: unchanged
 };
 
 // A presentation scenario, read from TOML (resources/demos/*.toml are built in as :/demos/NAME.toml):
@@ -37,6 +38,7 @@ struct DemoStep
 //   knobs = { "vm.compaction_proactiveness" = 80 }
 //   views = ["timelines", "counters"]
 //   layout = "column"
+//   counters = "compact"   # filter the counters table
 //
 // A relative file in [source] (db, or a workload .toml in simulate) is looked up next to the
 // scenario file, then in the installed demo data (share/gigablock-workbench/demos).

@@ -6,6 +6,7 @@
 #include <QDockWidget>
 #include <QKeyEvent>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
 #include <QStatusBar>
 #include <QToolBar>
@@ -13,6 +14,7 @@
 #include <QWindow>
 
 #include "colors.h"
+#include "countersview.h"
 #include "mainwindow.h"
 #include "simulationstate.h"
 #include "sourcerunner.h"
@@ -63,6 +65,7 @@ QString Presentation::start(const std::function<void(WorkbenchOptions&)>& adjust
         m_hiddenToolBars << playback;
         playback->hide();
     }
+    enlargeFixedFonts();
     // With the bar and the menus hidden their shortcuts would die; + and - keep working on the window.
     m_window->addActions({m_window->fasterAction(), m_window->slowerAction()});
     createCaptionBar();
@@ -109,8 +112,28 @@ void Presentation::createCaptionBar()
     layout->addWidget(m_caption);
     box->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
     m_captionBar->addWidget(box);
-    m_window->addToolBarBreak(Qt::TopToolBarArea);
-    m_window->addToolBar(Qt::TopToolBarArea, m_captionBar);
+    // The first row, above the (hidden) playback bar and a recording's scrubber.
+    if (auto* playback = m_window->findChild<QToolBar*>(QStringLiteral("playback"))) {
+        m_window->insertToolBar(playback, m_captionBar);
+        m_window->insertToolBarBreak(playback);
+    } else {
+        m_window->addToolBarBreak(Qt::TopToolBarArea);
+        m_window->addToolBar(Qt::TopToolBarArea, m_captionBar);
+    }
+}
+
+void Presentation::enlargeFixedFonts()
+{
+    // A widget that set its own font (the A/B headings, bold) does not follow the application's:
+    // scale it too, or the back row reads the caption and not what it points at.
+    for (auto* widget : m_window->findChildren<QWidget*>()) {
+        if (!widget->testAttribute(Qt::WA_SetFont) || widget->font().pointSizeF() <= 0)
+            continue;
+        m_enlarged.append({widget, widget->font()});
+        QFont font = widget->font();
+        font.setPointSizeF(font.pointSizeF() * kFontScale);
+        widget->setFont(font);
+    }
 }
 
 QString Presentation::caption() const
@@ -149,6 +172,10 @@ void Presentation::enter(int step)
         if (s.selectPageblock != SimulationState::kNone)
             m_window->state()->selectPageblock(s.selectPageblock);
     }
+    if (s.counters) {
+        if (auto* filter = m_window->countersView()->findChild<QLineEdit*>())
+            filter->setText(*s.counters);
+    }
     layOut(s);
     emit stepChanged(step);
 }
@@ -183,11 +210,19 @@ void Presentation::layOut(const DemoStep& step)
             m_window->splitDockWidget(shown[i - 1], shown[i], row ? Qt::Horizontal : Qt::Vertical);
     }
     shown[0]->raise();
-    // The map (or the A/B pair) keeps most of the stage; the views share the rest.
+    // The map (or the A/B pair) keeps most of the stage; the views share the rest, the first
+    // (the one the step is about) three fifths of it.
     if (row)
         m_window->resizeDocks({shown[0]}, {m_window->height() * 2 / 5}, Qt::Vertical);
     else
         m_window->resizeDocks({shown[0]}, {m_window->width() * 2 / 5}, Qt::Horizontal);
+    if (layout != QLatin1String("tabs") && shown.size() > 1) {
+        const int length = row ? m_window->width() : m_window->height();
+        QList<int> sizes {length * 3 / 5};
+        for (qsizetype i = 1; i < shown.size(); ++i)
+            sizes << int(length * 2 / 5 / (shown.size() - 1));
+        m_window->resizeDocks(shown, sizes, row ? Qt::Horizontal : Qt::Vertical);
+    }
 }
 
 void Presentation::followClock()
@@ -296,6 +331,11 @@ void Presentation::leave()
     m_hiddenToolBars.clear();
     QApplication::setPalette(m_palette);
     QApplication::setFont(m_font);
+    for (const auto& [widget, font] : std::as_const(m_enlarged)) {
+        if (widget)
+            widget->setFont(font);
+    }
+    m_enlarged.clear();
     m_window->setQuiet(false);
     if (m_window->isFullScreen())
         m_window->showNormal();

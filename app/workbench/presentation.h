@@ -6,6 +6,7 @@
 #include <QFont>
 #include <QObject>
 #include <QPalette>
+#include <QPointer>
 #include <QSize>
 
 #include "demoscenario.h"
@@ -74,6 +75,7 @@ private:
     void layOut(const DemoStep& step);
     void followClock();
     void createCaptionBar();
+    void enlargeFixedFonts();
     void showError(const QString& error);
     bool handleKey(int key);
 
@@ -88,6 +90,7 @@ private:
     QList<QToolBar*> m_hiddenToolBars; // what leave() shows again
     QPalette m_palette; // what leave() restores
     QFont m_font;
+    QList<QPair<QPointer<QWidget>, QFont>> m_enlarged; // widgets with a font of their own, as they were
 };
 
 } // namespace gbw

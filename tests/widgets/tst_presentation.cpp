@@ -6,12 +6,14 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QSignalSpy>
+#include <QSortFilterProxyModel>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QToolBar>
 
 #include "colors.h"
+#include "countersview.h"
 #include "demoscenario.h"
 #include "framerecorder.h"
 #include "mainwindow.h"
@@ -50,6 +52,7 @@ at = "1s"
 knobs = { "vm.compaction_proactiveness" = 60 }
 views = ["timelines", "knobs"]
 layout = "column"
+counters = "compact"
 [[step]]
 caption = "third"
 at = "2s"
@@ -129,6 +132,8 @@ private slots:
                                 << QStringLiteral("demo.toml:5: step[1].select: expected \"GB\" or \"GB:PB\"");
         QTest::newRow("recording") << QStringLiteral("[source]\ndb = \"no-such.db\"\n[[step]]\ncaption = \"a\"\n")
                                    << QStringLiteral("demo.toml:2: source.db: no-such.db not found");
+        QTest::newRow("counters") << QStringLiteral("[[step]]\ncaption = \"a\"\ncounters = 3\n")
+                                  << QStringLiteral("demo.toml:3: step[0].counters: expected the text");
         QTest::newRow("flag") << QStringLiteral("[source]\nno-mobility-grouping = 1\n[[step]]\ncaption = \"a\"\n")
                               << QStringLiteral("demo.toml:2: source.no-mobility-grouping: expected true or false");
     }
@@ -268,6 +273,9 @@ private slots:
         QVERIFY(dockShown(window, QStringLiteral("timelines")));
         QVERIFY(dockShown(window, QStringLiteral("knobs")));
         QVERIFY(!dockShown(window, QStringLiteral("counters")));
+        QSortFilterProxyModel* counters = window.countersView()->proxy();
+        QVERIFY(counters->rowCount() > 0);
+        QVERIFY(counters->rowCount() < counters->sourceModel()->rowCount());
         QTRY_COMPARE_WITH_TIMEOUT(
             knobValue(*window.state()->snapshot(), "vm.compaction_proactiveness"), 60.0, kTimeoutMs);
         QTest::keyClick(&window, Qt::Key_PageDown);
