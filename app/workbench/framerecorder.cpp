@@ -64,10 +64,15 @@ QString FrameRecorder::finish()
     if (m_frames == 0)
         return summary;
     const QString ffmpeg = QStandardPaths::findExecutable(QStringLiteral("ffmpeg"));
-    if (ffmpeg.isEmpty())
+    if (ffmpeg.isEmpty()) {
+        // Quoted for a shell, so the line can be pasted as it is.
+        QStringList quoted;
+        for (const QString& argument : ffmpegArguments())
+            quoted << QLatin1Char('\'') + argument + QLatin1Char('\'');
         return summary
-            + tr("; no MP4: ffmpeg is not on PATH (install it, or run: ffmpeg %1)")
-                  .arg(ffmpegArguments().join(QLatin1Char(' ')));
+            + tr("; no MP4: ffmpeg is not on PATH (install it, or run later: ffmpeg %1)")
+                  .arg(quoted.join(QLatin1Char(' ')));
+    }
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
     process.start(ffmpeg, ffmpegArguments());

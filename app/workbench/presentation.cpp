@@ -68,6 +68,10 @@ QString Presentation::start(const std::function<void(WorkbenchOptions&)>& adjust
     enlargeFixedFonts();
     // With the bar and the menus hidden their shortcuts would die; + and - keep working on the window.
     m_window->addActions({m_window->fasterAction(), m_window->slowerAction()});
+    m_quit = new QAction(tr("Quit"), this);
+    m_quit->setShortcut(QKeySequence(Qt::ControlModifier | Qt::Key_Q)); // not ::Quit: empty on some platforms
+    connect(m_quit, &QAction::triggered, m_window, &QWidget::close);
+    m_window->addAction(m_quit);
     createCaptionBar();
     connect(m_window, &MainWindow::sourceFailed, this, &Presentation::showError);
     connect(m_window->state(), &SimulationState::snapshotChanged, this, &Presentation::followClock);
@@ -325,6 +329,9 @@ void Presentation::leave()
     m_heading = nullptr;
     m_window->removeAction(m_window->fasterAction());
     m_window->removeAction(m_window->slowerAction());
+    m_window->removeAction(m_quit);
+    delete m_quit;
+    m_quit = nullptr;
     m_window->menuBar()->show();
     for (auto* bar : std::as_const(m_hiddenToolBars))
         bar->show();

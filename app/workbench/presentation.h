@@ -12,6 +12,7 @@
 #include "demoscenario.h"
 #include "workbenchoptions.h"
 
+class QAction;
 class QLabel;
 class QToolBar;
 
@@ -88,6 +89,7 @@ private:
     QLabel* m_heading = nullptr;
     QLabel* m_caption = nullptr;
     QList<QToolBar*> m_hiddenToolBars; // what leave() shows again
+    QAction* m_quit = nullptr; // Ctrl+Q while the File menu is hidden
     QPalette m_palette; // what leave() restores
     QFont m_font;
     QList<QPair<QPointer<QWidget>, QFont>> m_enlarged; // widgets with a font of their own, as they were

@@ -299,6 +299,18 @@ private slots:
         QCOMPARE(presentation.step(), 1);
     }
 
+    void ctrlQQuitsWhilePresenting()
+    {
+        // The File menu is hidden on stage; Ctrl+Q still ends the talk (and finishes a --record).
+        MainWindow window;
+        Presentation presentation(&window, small());
+        QCOMPARE(presentation.start([](WorkbenchOptions& o) { o.paused = true; }), QString());
+        window.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&window));
+        QTest::keyClick(&window, Qt::Key_Q, Qt::ControlModifier);
+        QTRY_VERIFY(!window.isVisible());
+    }
+
     void stepsBeginWhenTheClockPassesThem()
     {
         MainWindow window;
