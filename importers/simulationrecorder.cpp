@@ -67,7 +67,7 @@ void SimulationRecorder::fail(const std::string& why)
         m_failure = why + ": " + sqlite3_errmsg(m_db);
 }
 
-void SimulationRecorder::push(const RecordedEvent& event)
+void SimulationRecorder::record(const RecordedEvent& event)
 {
     if (!m_failure.empty())
         return;
@@ -109,120 +109,6 @@ bool SimulationRecorder::flush()
     ++m_chunks;
     m_buffer.clear();
     return true;
-}
-
-void SimulationRecorder::pageAlloc(VirtualTime time, const AllocRequest& request, Pfn pfn, std::uint32_t)
-{
-    RecordedEvent e;
-    e.time = time;
-    e.kind = RecordedKind::Alloc;
-    e.pfn = pfn;
-    e.order = request.order;
-    e.mt = request.migrateType;
-    e.gfp = request.gfp;
-    e.tag = request.tag;
-    push(e);
-}
-
-void SimulationRecorder::pageFree(VirtualTime time, Pfn pfn, int order, std::uint32_t)
-{
-    RecordedEvent e;
-    e.time = time;
-    e.kind = RecordedKind::Free;
-    e.pfn = pfn;
-    e.order = std::uint8_t(order);
-    push(e);
-}
-
-void SimulationRecorder::pageFreeToPcp(VirtualTime time, Pfn pfn, int order, std::uint32_t)
-{
-    RecordedEvent e;
-    e.time = time;
-    e.kind = RecordedKind::PcpFree;
-    e.pfn = pfn;
-    e.order = std::uint8_t(order);
-    push(e);
-}
-
-void SimulationRecorder::pcpRefill(VirtualTime time, Pfn pfn, int order, MigrateType mt)
-{
-    RecordedEvent e;
-    e.time = time;
-    e.kind = RecordedKind::PcpRefill;
-    e.pfn = pfn;
-    e.order = std::uint8_t(order);
-    e.mt = mt;
-    push(e);
-}
-
-void SimulationRecorder::pcpDrain(VirtualTime time, Pfn pfn, int order, MigrateType mt)
-{
-    RecordedEvent e;
-    e.time = time;
-    e.kind = RecordedKind::PcpDrain;
-    e.pfn = pfn;
-    e.order = std::uint8_t(order);
-    e.mt = mt;
-    push(e);
-}
-
-void SimulationRecorder::migrated(VirtualTime time, Pfn from, Pfn to, int order, const AllocRequest& request)
-{
-    RecordedEvent e;
-    e.time = time;
-    e.kind = RecordedKind::MigrateAlloc;
-    e.pfn = to;
-    e.order = std::uint8_t(order);
-    e.mt = request.migrateType;
-    e.gfp = request.gfp;
-    e.tag = request.tag;
-    push(e);
-    e.kind = RecordedKind::MigrateFree;
-    e.pfn = from;
-    push(e);
-}
-
-void SimulationRecorder::extfrag(VirtualTime time, const ExtfragEvent& event)
-{
-    RecordedEvent e;
-    e.time = time;
-    e.kind = RecordedKind::Extfrag;
-    e.pfn = event.pfn;
-    e.order = std::uint8_t(event.allocOrder);
-    e.aux = std::uint8_t(event.fallbackOrder);
-    e.mt = event.allocType;
-    e.fallbackType = event.fallbackType;
-    e.changeOwnership = event.changeOwnership;
-    push(e);
-}
-
-void SimulationRecorder::pageblockLabel(VirtualTime time, Pfn pageblockStart, MigrateType from, MigrateType to)
-{
-    RecordedEvent e;
-    e.time = time;
-    e.kind = RecordedKind::Label;
-    e.pfn = pageblockStart;
-    e.mt = to;
-    e.aux = std::uint8_t(from);
-    push(e);
-}
-
-void SimulationRecorder::gigablockTaken(VirtualTime time, std::uint32_t gigablock)
-{
-    RecordedEvent e;
-    e.time = time;
-    e.kind = RecordedKind::GigablockTake;
-    e.pfn = gigablock;
-    push(e);
-}
-
-void SimulationRecorder::gigablockReleased(VirtualTime time, std::uint32_t gigablock)
-{
-    RecordedEvent e;
-    e.time = time;
-    e.kind = RecordedKind::GigablockRelease;
-    e.pfn = gigablock;
-    push(e);
 }
 
 void SimulationRecorder::sample(VirtualTime time, const EngineSample& s)

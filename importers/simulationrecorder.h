@@ -8,8 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "replay/recordedevent.h"
-#include "sim/eventsink.h"
+#include "replay/recordedeventsink.h"
 
 #include "importers/sqlitestatement.h"
 
@@ -25,7 +24,7 @@ class SqliteStore;
 // configuration, the sampled time series and every allocator event, all in one
 // transaction. Until finish() commits, nothing is visible; a failure, a
 // destructor without finish() or a killed process leaves the file as it was.
-class SimulationRecorder final : public EventSink
+class SimulationRecorder final : public RecordedEventSink
 {
 public:
     struct Run
@@ -59,16 +58,6 @@ public:
         return m_events;
     }
 
-    void pageAlloc(VirtualTime time, const AllocRequest& request, Pfn pfn, std::uint32_t pid) override;
-    void pageFree(VirtualTime time, Pfn pfn, int order, std::uint32_t pid) override;
-    void pageFreeToPcp(VirtualTime time, Pfn pfn, int order, std::uint32_t pid) override;
-    void pcpRefill(VirtualTime time, Pfn pfn, int order, MigrateType mt) override;
-    void pcpDrain(VirtualTime time, Pfn pfn, int order, MigrateType mt) override;
-    void migrated(VirtualTime time, Pfn from, Pfn to, int order, const AllocRequest& request) override;
-    void extfrag(VirtualTime time, const ExtfragEvent& event) override;
-    void pageblockLabel(VirtualTime time, Pfn pageblockStart, MigrateType from, MigrateType to) override;
-    void gigablockTaken(VirtualTime time, std::uint32_t gigablock) override;
-    void gigablockReleased(VirtualTime time, std::uint32_t gigablock) override;
     void sample(VirtualTime time, const EngineSample& sample) override;
 
     // For writers of other kinds of runs (replay --db-out): a sample at an event index.
@@ -76,7 +65,7 @@ public:
 
 private:
     SimulationRecorder(sqlite3* db, std::int64_t session, std::int64_t run);
-    void push(const RecordedEvent& event);
+    void record(const RecordedEvent& event) override;
     bool flush();
     void fail(const std::string& why);
 
