@@ -15,7 +15,7 @@ packages=(
     # agent
     libboost-dev libssl-dev
     # GUI (Qt 6.4, QCustomPlot 2.1) and running it without a display
-    qt6-base-dev qt6-qpa-plugins libgl1-mesa-dev libqcustomplot-dev libqcustomplot2.1-qt6 xvfb xauth
+    qt6-base-dev qt6-svg-dev qt6-qpa-plugins libgl1-mesa-dev libqcustomplot-dev libqcustomplot2.1-qt6 xvfb xauth
     # validating the .desktop file, AppStream metadata, MIME type and man pages; icons; .deb packages
     desktop-file-utils appstream shared-mime-info groff-base librsvg2-bin dpkg-dev file
 )

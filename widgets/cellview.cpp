@@ -3,6 +3,7 @@
 
 #include <QHelpEvent>
 #include <QMouseEvent>
+#include <QPaintEngine>
 #include <QPainter>
 #include <QToolTip>
 
@@ -19,6 +20,7 @@ CellView::CellView(SimulationState* state, QWidget* parent)
     setMouseTracking(true);
     connect(state, &SimulationState::snapshotChanged, this, qOverload<>(&QWidget::update));
     connect(state, &SimulationState::selectionChanged, this, qOverload<>(&QWidget::update));
+    connect(state, &SimulationState::touchedChanged, this, qOverload<>(&QWidget::update));
 }
 
 int CellView::lineHeight() const
@@ -47,22 +49,93 @@ CellGeometry CellView::layoutFor(QSize size) const
     return layoutCells(plot);
 }
 
-QImage CellView::render(QSize size) const
+QImage CellView::renderCells(QSize size, const CellGeometry& geometry) const
 {
     QImage frame(size, QImage::Format_RGB32);
     frame.fill(chromeBackground());
-    const CellGeometry geometry = layoutFor(size);
     // Cells first, by direct scanline writes; the painter only adds text and outlines.
-    if (!geometry.isEmpty())
+    if (!geometry.isEmpty()) {
         fillCells(frame, geometry);
+        if (!m_state->touchedGigablocks().empty())
+            dimUntouched(frame, geometry);
+    }
+    return frame;
+}
 
+QImage CellView::render(QSize size) const
+{
+    const CellGeometry geometry = layoutFor(size);
+    QImage frame = renderCells(size, geometry);
     QPainter painter(&frame);
+    paintChrome(painter, size, geometry);
+    return frame;
+}
+
+void CellView::renderVector(QPainter& painter, QSize size) const
+{
+    const CellGeometry geometry = layoutFor(size);
+    const QImage frame = renderCells(size, geometry);
+    painter.fillRect(QRect(QPoint(0, 0), size), QColor::fromRgb(chromeBackground()));
+    // Runs of one colour per scanline, merged down while the next scanline repeats them: a
+    // cell becomes one rectangle of its colour, whatever the view.
+    const QRect area = geometry.area();
+    struct Run
+    {
+        int left, right;
+        QRgb color;
+        int top;
+    };
+    std::vector<Run> open;
+    const auto flush = [&](int bottom) {
+        for (const Run& r : open)
+            painter.fillRect(QRect(QPoint(r.left, r.top), QPoint(r.right, bottom)), QColor::fromRgb(r.color));
+        open.clear();
+    };
+    std::vector<Run> runs;
+    for (int y = area.top(); !geometry.isEmpty() && y <= area.bottom(); ++y) {
+        const auto* line = reinterpret_cast<const QRgb*>(frame.constScanLine(y));
+        runs.clear();
+        for (int x = area.left(); x <= area.right();) {
+            int end = x;
+            while (end + 1 <= area.right() && line[end + 1] == line[x])
+                ++end;
+            if (line[x] != chromeBackground())
+                runs.push_back({x, end, line[x], y});
+            x = end + 1;
+        }
+        const bool same = runs.size() == open.size()
+            && std::equal(runs.begin(), runs.end(), open.begin(), [](const Run& a, const Run& b) {
+                   return a.left == b.left && a.right == b.right && a.color == b.color;
+               });
+        if (!same) {
+            flush(y - 1);
+            open = runs;
+        }
+    }
+    flush(area.bottom());
+    paintChrome(painter, size, geometry);
+}
+
+void CellView::dimUntouched(QImage&, const CellGeometry&) const {}
+
+void CellView::dimPixels(QRgb* line, int count) const
+{
+    const QRgb background = chromeBackground();
+    const int br = qRed(background), bg = qGreen(background), bb = qBlue(background);
+    for (int i = 0; i < count; ++i) {
+        const QRgb p = line[i];
+        line[i] = qRgb((qRed(p) * 3 + br * 7) / 10, (qGreen(p) * 3 + bg * 7) / 10, (qBlue(p) * 3 + bb * 7) / 10);
+    }
+}
+
+void CellView::paintChrome(QPainter& painter, QSize size, const CellGeometry& geometry) const
+{
     painter.setFont(font());
     painter.setPen(chromeText());
     painter.drawText(titleRect(size).adjusted(4, 0, -4, 0), Qt::AlignLeft | Qt::AlignVCenter, title());
     if (geometry.isEmpty()) {
         painter.drawText(QRect(QPoint(0, 0), size), Qt::AlignCenter | Qt::TextWordWrap, emptyText());
-        return frame;
+        return;
     }
     paintAxes(painter, geometry);
     if (const QRect selected = selectionRect(geometry); !selected.isEmpty()) {
@@ -74,7 +147,6 @@ QImage CellView::render(QSize size) const
     }
     painter.setPen(chromeText());
     paintLegend(painter, legendRect(size).adjusted(4, 0, -4, 0));
-    return frame;
 }
 
 void CellView::paintAxes(QPainter&, const CellGeometry&) const {}
@@ -140,7 +212,11 @@ void CellView::changeEvent(QEvent* event)
 void CellView::paintEvent(QPaintEvent*)
 {
     QPainter painter(this);
-    painter.drawImage(0, 0, render(size()));
+    // Rendered into an SVG (the whole window exported), the cells stay vector graphics.
+    if (painter.paintEngine() && painter.paintEngine()->type() == QPaintEngine::SVG)
+        renderVector(painter, size());
+    else
+        painter.drawImage(0, 0, render(size()));
 }
 
 void CellView::mousePressEvent(QMouseEvent* event)

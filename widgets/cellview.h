@@ -24,6 +24,8 @@ public:
 
     // The whole view as paintEvent draws it, at `size`.
     QImage render(QSize size) const;
+    // The same frame as vector graphics (SVG export): cells as rectangles, text as text.
+    void renderVector(QPainter& painter, QSize size) const;
     // Where the cells are at the widget's current size.
     CellGeometry cellGeometry() const
     {
@@ -65,6 +67,11 @@ protected:
     }
     // Outline of the selection; by default the selected cell's rectangle.
     virtual QRect selectionRect(const CellGeometry& geometry) const;
+    // With a time brush: wash out the cells of gigablocks no event touched within it, so the ones
+    // that changed stand out (SimulationState::touchedGigablocks). Only called with a brush.
+    virtual void dimUntouched(QImage& frame, const CellGeometry& geometry) const;
+    // Mixes a run of pixels 70 % of the way to the background.
+    void dimPixels(QRgb* line, int count) const;
     // True while there is nothing to draw; the view then shows `emptyText()`.
     virtual bool hasData() const = 0;
     virtual QString emptyText() const;
@@ -91,6 +98,8 @@ private:
     CellGeometry layoutFor(QSize size) const;
     QRect titleRect(QSize size) const;
     QRect legendRect(QSize size) const;
+    QImage renderCells(QSize size, const CellGeometry& geometry) const;
+    void paintChrome(QPainter& painter, QSize size, const CellGeometry& geometry) const;
 
     SimulationState* m_state;
 };

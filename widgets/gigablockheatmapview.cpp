@@ -57,6 +57,28 @@ void GigablockHeatmapView::fillCells(QImage& frame, const CellGeometry& geometry
     }
 }
 
+void GigablockHeatmapView::dimUntouched(QImage& frame, const CellGeometry& geometry) const
+{
+    // A pixel column stays bright if any gigablock it stands for changed in the range.
+    const auto& touched = state()->touchedGigablocks();
+    const QRect area = geometry.area();
+    std::vector<char> dim(std::size_t(area.width()), 0);
+    for (int x = 0; x < area.width(); ++x) {
+        const auto [first, last] = geometry.columnRangeAt(area.left() + x);
+        bool any = false;
+        for (int c = first; c <= last && !any; ++c)
+            any = std::size_t(c) < touched.size() && touched[std::size_t(c)] > 0;
+        dim[std::size_t(x)] = !any;
+    }
+    for (int y = area.top(); y <= area.bottom(); ++y) {
+        auto* line = reinterpret_cast<QRgb*>(frame.scanLine(y)) + area.left();
+        for (int x = 0; x < area.width(); ++x) {
+            if (dim[std::size_t(x)])
+                dimPixels(line + x, 1);
+        }
+    }
+}
+
 void GigablockHeatmapView::paintAxes(QPainter& painter, const CellGeometry& geometry) const
 {
     const QRect area = geometry.area();

@@ -33,6 +33,7 @@ protected:
     void paintAxes(QPainter& painter, const CellGeometry& geometry) const override;
     void activate(int cell) override;
     QRect selectionRect(const CellGeometry& geometry) const override;
+    void dimUntouched(QImage& frame, const CellGeometry& geometry) const override;
     bool hasData() const override;
     // "; a pixel shows the largest of N gigablocks" when columns are narrower than pixels.
     QString binningNote(int width) const;

@@ -74,6 +74,22 @@ QString describeGigablock(const EngineSnapshot& snapshot, std::uint32_t gigabloc
     return text;
 }
 
+QString brushNote(const SimulationState& state)
+{
+    if (!state.hasTimeRange())
+        return {};
+    const auto [from, to] = state.timeRange();
+    const auto& touched = state.touchedGigablocks();
+    if (touched.empty())
+        return QStringLiteral(" — brushed %1–%2 s").arg(from, 0, 'f', 1).arg(to, 0, 'f', 1);
+    const auto changed = std::count_if(touched.begin(), touched.end(), [](std::uint32_t n) { return n > 0; });
+    return QStringLiteral(" — brushed %1–%2 s: %3 of %4 gigablocks changed (the rest dimmed)")
+        .arg(from, 0, 'f', 1)
+        .arg(to, 0, 'f', 1)
+        .arg(changed)
+        .arg(touched.size());
+}
+
 GigablockMapView::GigablockMapView(SimulationState* state, QWidget* parent)
     : CellView(state, parent)
 {
@@ -93,13 +109,14 @@ QString GigablockMapView::title() const
     if (!s->source.unknownGigablocks.empty())
         return tr("Gigablock map — which gigablock is which is unknown for this source");
     return tr("Gigablock map — %1 gigablocks of %2 MiB at %3 s: %4 empty, %5 clean, %6 tainted, %7 isolated")
-        .arg(s->gigablocks.size())
-        .arg((s->geometry.pagesPerGigablock() * s->geometry.pageBytes()) >> 20)
-        .arg(s->seconds, 0, 'f', 1)
-        .arg(s->count(CellCategory::Empty))
-        .arg(s->count(CellCategory::Clean))
-        .arg(s->count(CellCategory::Tainted))
-        .arg(s->count(CellCategory::Isolated));
+               .arg(s->gigablocks.size())
+               .arg((s->geometry.pagesPerGigablock() * s->geometry.pageBytes()) >> 20)
+               .arg(s->seconds, 0, 'f', 1)
+               .arg(s->count(CellCategory::Empty))
+               .arg(s->count(CellCategory::Clean))
+               .arg(s->count(CellCategory::Tainted))
+               .arg(s->count(CellCategory::Isolated))
+        + brushNote(*state());
 }
 
 CellGeometry GigablockMapView::layoutCells(QRect plotArea) const
@@ -128,6 +145,18 @@ void GigablockMapView::fillCells(QImage& frame, const CellGeometry& geometry) co
             std::fill(line, line + width, colors::noData());
             fillLabelStrip(line, width, cell);
         }
+    }
+}
+
+void GigablockMapView::dimUntouched(QImage& frame, const CellGeometry& geometry) const
+{
+    const auto& touched = state()->touchedGigablocks();
+    for (int i = 0; i < geometry.cells() && std::size_t(i) < touched.size(); ++i) {
+        if (touched[std::size_t(i)] > 0)
+            continue;
+        const QRect r = geometry.cellRect(i);
+        for (int y = r.top(); y <= r.bottom(); ++y)
+            dimPixels(reinterpret_cast<QRgb*>(frame.scanLine(y)) + r.left(), r.width());
     }
 }
 

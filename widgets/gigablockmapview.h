@@ -27,7 +27,11 @@ protected:
     void activate(int cell) override;
     int selectedCell() const override;
     bool hasData() const override;
+    void dimUntouched(QImage& frame, const CellGeometry& geometry) const override;
 };
+
+// " — brushed 10.0–20.0 s: 12 of 64 gigablocks changed (the rest dimmed)", or empty without a brush.
+QString brushNote(const SimulationState& state);
 
 // The tooltip text of a gigablock, shared by the heatmaps.
 QString describeGigablock(const EngineSnapshot& snapshot, std::uint32_t gigablock);

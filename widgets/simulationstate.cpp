@@ -7,6 +7,8 @@ SimulationState::SimulationState(QObject* parent)
     : QObject(parent)
 {
     qRegisterMetaType<SnapshotPtr>();
+    qRegisterMetaType<EventQueryResultPtr>();
+    qRegisterMetaType<EventQuery>();
 }
 
 const DrillDown* SimulationState::drillDown() const
@@ -53,12 +55,41 @@ void SimulationState::selectPageblock(std::uint32_t pageblock)
     emit selectionChanged();
 }
 
+void SimulationState::setTimeRange(double from, double to)
+{
+    if (from > to)
+        std::swap(from, to);
+    if (std::pair(from, to) == m_range)
+        return;
+    m_range = {from, to};
+    m_touched.clear(); // until the source says which gigablocks the new range touched
+    emit timeRangeChanged();
+    emit touchedChanged();
+}
+
+void SimulationState::clearTimeRange()
+{
+    if (!hasTimeRange())
+        return;
+    m_range = {0, 0};
+    m_touched.clear();
+    emit timeRangeChanged();
+    emit touchedChanged();
+}
+
+void SimulationState::setTouchedGigablocks(std::vector<std::uint32_t> touched)
+{
+    m_touched = hasTimeRange() ? std::move(touched) : std::vector<std::uint32_t> {};
+    emit touchedChanged();
+}
+
 void SimulationState::clear()
 {
     m_snapshot.reset();
     m_history.clear();
     m_gigablock = kNone;
     m_pageblock = kNone;
+    m_touched.clear();
     emit cleared();
     emit selectionChanged();
     emit snapshotChanged();

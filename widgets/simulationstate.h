@@ -6,11 +6,13 @@
 
 #include <QObject>
 
+#include "replay/eventlog.h"
 #include "sim/enginesnapshot.h"
 
 namespace gbw {
 
 using SnapshotPtr = std::shared_ptr<const EngineSnapshot>;
+using EventQueryResultPtr = std::shared_ptr<const EventQueryResult>;
 
 // The one state every view follows: the latest snapshot, the time series so
 // far, and the selected gigablock and pageblock. Lives on the UI thread.
@@ -43,10 +45,30 @@ public:
     // The drill-down of the snapshot if it matches the selection, else null.
     const DrillDown* drillDown() const;
 
+    // The time brush, in virtual seconds: what the event list and the overlays look at. Without
+    // one (from >= to) they look at the whole run.
+    bool hasTimeRange() const
+    {
+        return m_range.first < m_range.second;
+    }
+    std::pair<double, double> timeRange() const
+    {
+        return m_range;
+    }
+    // Events per gigablock within the brushed range, from the source's event data; empty when no
+    // range is brushed or the source cannot tell (a live host). The map and heatmaps dim the rest.
+    const std::vector<std::uint32_t>& touchedGigablocks() const
+    {
+        return m_touched;
+    }
+
 public slots:
     void setSnapshot(const gbw::SnapshotPtr& snapshot);
     void selectGigablock(std::uint32_t gigablock);
     void selectPageblock(std::uint32_t pageblock);
+    void setTimeRange(double from, double to);
+    void clearTimeRange();
+    void setTouchedGigablocks(std::vector<std::uint32_t> touched);
     // Forget everything, for a new run.
     void clear();
 
@@ -54,14 +76,20 @@ signals:
     void snapshotChanged();
     void selectionChanged();
     void cleared();
+    void timeRangeChanged();
+    void touchedChanged();
 
 private:
     SnapshotPtr m_snapshot;
     std::vector<EngineSample> m_history;
     std::uint32_t m_gigablock = kNone;
     std::uint32_t m_pageblock = kNone;
+    std::pair<double, double> m_range = {0, 0};
+    std::vector<std::uint32_t> m_touched;
 };
 
 } // namespace gbw
 
 Q_DECLARE_METATYPE(gbw::SnapshotPtr)
+Q_DECLARE_METATYPE(gbw::EventQueryResultPtr)
+Q_DECLARE_METATYPE(gbw::EventQuery)

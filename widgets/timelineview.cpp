@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "timelineview.h"
 
+#include <QLabel>
+#include <QMouseEvent>
 #include <QVBoxLayout>
 
 #include "colors.h"
@@ -28,6 +30,10 @@ TimelineView::TimelineView(SimulationState* state, QWidget* parent)
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(0);
+    m_brushLabel = new QLabel(this);
+    m_brushLabel->setObjectName(QStringLiteral("brushLabel"));
+    m_brushLabel->setContentsMargins(6, 2, 6, 2);
+    layout->addWidget(m_brushLabel);
 
     auto* gigablocks = addPlot(tr("Gigablocks"), tr("count"));
     addGraph(gigablocks, tr("tainted"), colors::categoryBase(CellCategory::Tainted));
@@ -67,6 +73,19 @@ TimelineView::TimelineView(SimulationState* state, QWidget* parent)
         cursor->setVisible(false);
         m_cursors.push_back(cursor);
     }
+    for (auto* plot : m_plots) {
+        auto* brush = new QCPItemRect(plot);
+        brush->topLeft->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        brush->bottomRight->setTypeY(QCPItemPosition::ptAxisRectRatio);
+        brush->setPen(QPen(QColor(0x21, 0x66, 0xac), 1));
+        brush->setBrush(QColor(0x21, 0x66, 0xac, 50));
+        brush->setSelectable(false);
+        brush->setVisible(false);
+        m_brushes.push_back(brush);
+        plot->installEventFilter(this);
+    }
+    connect(state, &SimulationState::timeRangeChanged, this, &TimelineView::updateBrush);
+    updateBrush();
     connect(state, &SimulationState::snapshotChanged, this, &TimelineView::refresh);
     applyPalette();
     connect(state, &SimulationState::cleared, this, [this] {
@@ -224,6 +243,103 @@ void TimelineView::refresh()
         m_plots[p]->yAxis->setRange(0, std::max(top * 1.1, 1.0));
         m_plots[p]->replot(QCustomPlot::rpQueuedReplot);
     }
+}
+
+void TimelineView::showBrush(double from, double to)
+{
+    for (std::size_t p = 0; p < m_plots.size(); ++p) {
+        auto* brush = m_brushes[p];
+        brush->setVisible(from < to);
+        brush->topLeft->setCoords(from, 0);
+        brush->bottomRight->setCoords(to, 1);
+        m_plots[p]->replot(QCustomPlot::rpQueuedReplot);
+    }
+}
+
+void TimelineView::updateBrush()
+{
+    const auto [from, to] = m_state->timeRange();
+    showBrush(from, to);
+    m_brushLabel->setText(m_state->hasTimeRange()
+            ? tr("Brushed %1–%2 s: the event list and the map follow this range. Esc or \"Whole run\" clears it.")
+                  .arg(from, 0, 'f', 2)
+                  .arg(to, 0, 'f', 2)
+            : tr("Shift+drag across a plot to brush a time range; the event list and the map follow it."));
+}
+
+std::pair<double, double> TimelineView::brushShown() const
+{
+    const auto* brush = m_brushes.front();
+    if (!brush->visible())
+        return {0, 0};
+    return {brush->topLeft->coords().x(), brush->bottomRight->coords().x()};
+}
+
+QPoint TimelineView::pixelAt(int plot, double seconds) const
+{
+    QCustomPlot* p = m_plots[std::size_t(plot)];
+    p->replot();
+    return {int(p->xAxis->coordToPixel(seconds)), p->axisRect()->rect().center().y()};
+}
+
+void TimelineView::renderVector(QPaintDevice* device, QSize size) const
+{
+    QCPPainter painter(device);
+    painter.setMode(QCPPainter::pmVectorized);
+    painter.setMode(QCPPainter::pmNoCaching);
+    painter.fillRect(QRect(QPoint(0, 0), size), palette().color(QPalette::Base));
+    const int label = m_brushLabel->sizeHint().height();
+    painter.setPen(palette().color(QPalette::Text));
+    painter.drawText(QRect(6, 0, size.width() - 12, label), Qt::AlignVCenter, m_brushLabel->text());
+    const int height = (size.height() - label) / std::max<int>(1, int(m_plots.size()));
+    for (std::size_t p = 0; p < m_plots.size(); ++p) {
+        painter.save();
+        painter.translate(0, label + int(p) * height);
+        m_plots[p]->toPainter(&painter, size.width(), height);
+        painter.restore();
+    }
+}
+
+QWidget* TimelineView::plotWidget(int plot) const
+{
+    return m_plots[std::size_t(plot)];
+}
+
+bool TimelineView::eventFilter(QObject* watched, QEvent* event)
+{
+    auto* plot = qobject_cast<QCustomPlot*>(watched);
+    if (!plot)
+        return QWidget::eventFilter(watched, event);
+    const auto type = event->type();
+    if (type != QEvent::MouseButtonPress && type != QEvent::MouseMove && type != QEvent::MouseButtonRelease)
+        return false;
+    auto* mouse = static_cast<QMouseEvent*>(event);
+    const double at = plot->xAxis->pixelToCoord(mouse->position().x());
+    if (type == QEvent::MouseButtonPress) {
+        if (mouse->button() != Qt::LeftButton || !(mouse->modifiers() & Qt::ShiftModifier))
+            return false;
+        m_brushingIn = plot;
+        m_brushStart = at;
+        showBrush(at, at);
+        return true;
+    }
+    if (m_brushingIn != plot)
+        return false;
+    const double from = std::min(m_brushStart, at);
+    const double to = std::max(m_brushStart, at);
+    if (type == QEvent::MouseMove) {
+        showBrush(from, to);
+        return true;
+    }
+    m_brushingIn = nullptr;
+    // A Shift+click without a drag is no range: it clears the brush.
+    const double pixels = std::abs(plot->xAxis->coordToPixel(to) - plot->xAxis->coordToPixel(from));
+    if (pixels < 3)
+        m_state->clearTimeRange();
+    else
+        m_state->setTimeRange(std::max(0.0, from), to);
+    updateBrush();
+    return true;
 }
 
 void TimelineView::setTimeRange(double from, double to)

@@ -7,7 +7,9 @@
 #include <QWidget>
 
 class QCustomPlot;
+class QCPItemRect;
 class QCPItemStraightLine;
+class QLabel;
 
 namespace gbw {
 
@@ -44,9 +46,19 @@ public:
 
     // Where a replay stands, as a vertical line in every plot; -1 when not shown.
     double cursorSeconds() const;
+    // The brushed range as drawn (shaded in every plot); {0, 0} when there is none.
+    std::pair<double, double> brushShown() const;
+    // Where a time lies on a plot, in the plot widget's pixels (mid-height), for tests.
+    QPoint pixelAt(int plot, double seconds) const;
+    QWidget* plotWidget(int plot) const;
+    // Every plot, stacked, as vector graphics on `device` (an SVG generator), at `size`.
+    void renderVector(QPaintDevice* device, QSize size) const;
 
 protected:
     void changeEvent(QEvent* event) override;
+    // Shift+drag on a plot brushes a time range (SimulationState::setTimeRange); plain drag and the
+    // wheel still pan and zoom.
+    bool eventFilter(QObject* watched, QEvent* event) override;
 
 private:
     void applyPalette();
@@ -55,11 +67,17 @@ private:
     void updateCursor();
     // Series the source cannot provide are hidden and their plot's title says so.
     void markUnknown(int plot, bool unknown);
+    void showBrush(double from, double to);
+    void updateBrush();
 
     SimulationState* m_state;
     std::vector<QCustomPlot*> m_plots;
     std::vector<QString> m_titles;
     std::vector<QCPItemStraightLine*> m_cursors;
+    std::vector<QCPItemRect*> m_brushes;
+    QLabel* m_brushLabel;
+    QCustomPlot* m_brushingIn = nullptr; // the plot a Shift+drag started in
+    double m_brushStart = 0;
     std::size_t m_shown = 0; // samples plotted so far
     std::pair<double, double> m_range = {0, 0}; // from == to: follow the run
 };

@@ -17,6 +17,7 @@ EngineRunner::EngineRunner(QObject* parent)
     connect(m_worker, &EngineWorker::snapshotReady, this, &EngineRunner::deliver);
     connect(m_worker, &EngineWorker::secondSnapshotReady, this, &EngineRunner::secondSnapshotReady);
     connect(m_worker, &EngineWorker::pfnLocated, this, &EngineRunner::pfnLocated);
+    connect(m_worker, &EngineWorker::eventsQueried, this, &EngineRunner::eventsQueried);
     connect(m_worker, &EngineWorker::started, this, &EngineRunner::started);
     connect(m_worker, &EngineWorker::failed, this, &EngineRunner::failed);
     connect(m_worker, &EngineWorker::knobRejected, this, &EngineRunner::knobRejected);
@@ -108,6 +109,16 @@ void EngineRunner::setSelection(std::uint32_t gigablock, std::uint32_t pageblock
 void EngineRunner::setProcWanted(bool wanted)
 {
     post([w = m_worker, wanted] { w->setProcWanted(wanted); });
+}
+
+void EngineRunner::queryEvents(const EventQuery& query)
+{
+    post([w = m_worker, query] { w->queryEvents(query); });
+}
+
+void EngineRunner::setEventLogCapacity(std::size_t capacity)
+{
+    post([w = m_worker, capacity] { w->setEventLogCapacity(capacity); });
 }
 
 void EngineRunner::deliver(const SnapshotPtr& snapshot)

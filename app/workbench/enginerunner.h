@@ -44,6 +44,9 @@ public slots:
     void resetKnobs() override;
     void setSelection(std::uint32_t gigablock, std::uint32_t pageblock) override;
     void setProcWanted(bool wanted) override;
+    void queryEvents(const gbw::EventQuery& query) override;
+    // How many of the latest events the simulation keeps for the event list (tests make it small).
+    void setEventLogCapacity(std::size_t capacity);
 
 signals:
     void secondSnapshotReady(const gbw::SnapshotPtr& snapshot);

@@ -47,6 +47,9 @@ QString describe(const EngineConfig& config)
 void EngineWorker::begin(const QString& description)
 {
     m_request = SnapshotRequest {};
+    // Every allocator event of the first engine goes to the bounded log the event list reads.
+    m_log->clear();
+    m_engine->setEventSink(m_logSink.get());
     emit started(description);
     publish(true);
     m_wall.start();
@@ -169,6 +172,24 @@ void EngineWorker::locate(Pfn pfn)
 {
     if (m_engine)
         emit pfnLocated(locatePfn(*m_engine, pfn));
+}
+
+void EngineWorker::queryEvents(const EventQuery& query)
+{
+    auto result = std::make_shared<EventQueryResult>(m_log->query(query));
+    if (m_engine)
+        result->asOf = std::max(result->asOf, m_engine->now());
+    emit eventsQueried(result);
+}
+
+void EngineWorker::setEventLogCapacity(std::size_t capacity)
+{
+    if (m_engine)
+        m_engine->setEventSink(nullptr);
+    m_log = std::make_unique<EventLog>(capacity);
+    m_logSink = std::make_unique<EventLogSink>(*m_log);
+    if (m_engine)
+        m_engine->setEventSink(m_logSink.get());
 }
 
 void EngineWorker::consumed()

@@ -7,6 +7,7 @@
 #include <QObject>
 
 #include "pfnlocation.h"
+#include "replay/eventlog.h"
 #include "sim/enginesnapshot.h"
 #include "simulationstate.h"
 
@@ -48,6 +49,10 @@ public:
     void setProcWanted(bool wanted);
     // Where a page is, in the first engine (pfnLocated answers).
     void locate(Pfn pfn);
+    // The events in the log that a query asks for (eventsQueried answers). The log keeps the
+    // latest `capacity` events of the first engine; tests make it small.
+    void queryEvents(const EventQuery& query);
+    void setEventLogCapacity(std::size_t capacity);
     // The UI has taken the last snapshot: the next may go out.
     void consumed();
     // Stop the clock and free the engine, before the thread ends.
@@ -58,6 +63,7 @@ signals:
     // A/B: the second engine's snapshot at the same virtual time, sent just before the first's.
     void secondSnapshotReady(const gbw::SnapshotPtr& snapshot);
     void pfnLocated(const gbw::PfnLocation& location);
+    void eventsQueried(const gbw::EventQueryResultPtr& result);
     void started(const QString& description);
     void failed(const QString& error);
     void runningChanged(bool running);
@@ -73,6 +79,9 @@ private:
     void begin(const QString& description);
     void resetToDefaults(Engine& engine);
 
+    // Declared before the engines, so that they (which hold the sink) go first.
+    std::unique_ptr<EventLog> m_log = std::make_unique<EventLog>();
+    std::unique_ptr<EventLogSink> m_logSink = std::make_unique<EventLogSink>(*m_log);
     std::unique_ptr<Engine> m_engine;
     std::unique_ptr<Engine> m_second; // A/B only
     Knobs m_secondKnobs; // what B differs by, kept across a knob reset

@@ -102,7 +102,10 @@ int main(int argc, char** argv)
         const bool demo = options.demo;
         if (!demo)
             window.restoreLayout();
-        if (!startSource([](gbw::WorkbenchOptions&) {}))
+        // Started without arguments, the last source comes back (--fresh: the default simulation).
+        if (QApplication::arguments().size() == 1)
+            window.restoreLastSource(options);
+        else if (!startSource([](gbw::WorkbenchOptions&) {}))
             return 2;
         if (!demo)
             window.show();
@@ -137,8 +140,16 @@ int main(int argc, char** argv)
         if (options.selectGigablock != gbw::SimulationState::kNone && !window.state()->drillDown())
             return;
         QTimer::singleShot(0, &app, [&] {
-            const QImage image = window.grabView(options.screenshotView);
-            if (image.isNull() || !image.save(options.screenshotFile)) {
+            const QString& file = options.screenshotFile;
+            // SVG and PDF through the export (vector cells and text); other formats as a grabbed image.
+            if (file.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)
+                || file.endsWith(QLatin1String(".pdf"), Qt::CaseInsensitive)) {
+                if (const QString error = window.exportView(options.screenshotView, file); !error.isEmpty()) {
+                    std::fprintf(stderr, "gigablock-workbench: --screenshot: %s\n", qPrintable(error));
+                    status = 2;
+                }
+            } else if (const QImage image = window.grabView(options.screenshotView);
+                       image.isNull() || !image.save(options.screenshotFile)) {
                 std::fprintf(
                     stderr, "gigablock-workbench: --screenshot: cannot write %s\n", qPrintable(options.screenshotFile));
                 status = 2;

@@ -5,6 +5,7 @@
 #include <QApplication>
 #include <QDockWidget>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QInputDialog>
 #include <QLabel>
 #include <QLineEdit>
@@ -14,6 +15,7 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTimer>
 #include <QToolBar>
 
 #include "cellview.h"
@@ -23,6 +25,8 @@
 #include "enginerunner.h"
 #include "gigablockmapview.h"
 #include "knobsview.h"
+#include "eventlinker.h"
+#include "eventlistview.h"
 #include "liverunner.h"
 #include "migratetypeheatmapview.h"
 #include "orderheatmapview.h"
@@ -57,6 +61,8 @@ MainWindow::MainWindow(QWidget* parent)
     , m_counters(new CountersView(m_state))
     , m_proc(new ProcView(m_state))
     , m_scrubber(new ReplayScrubber(m_state))
+    , m_events(new EventListView(m_state))
+    , m_linker(new EventLinker(m_state, m_events, this))
     , m_compare(new CompareView(m_state, m_stateB))
     , m_centre(new QStackedWidget)
     , m_finder(new PfnFinder)
@@ -77,6 +83,9 @@ MainWindow::MainWindow(QWidget* parent)
     splitDockWidget(orders, migratetypes, Qt::Vertical);
     auto* drill = findChild<QDockWidget*>(QStringLiteral("drilldownDock"));
     auto* timelines = addView(m_timelines, tr("Timelines"), Qt::RightDockWidgetArea);
+    // The events of what was clicked sit beside both heatmaps, in sight while clicking.
+    auto* events = addView(m_events, tr("Events"), Qt::BottomDockWidgetArea);
+    splitDockWidget(orders, events, Qt::Horizontal);
     splitDockWidget(drill, timelines, Qt::Vertical);
     auto* knobs = addView(m_knobs, tr("Knobs"), Qt::RightDockWidgetArea);
     auto* counters = addView(m_counters, tr("Counters"), Qt::RightDockWidgetArea);
@@ -101,6 +110,7 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_state, &SimulationState::snapshotChanged, this, &MainWindow::updateStatus);
     connect(m_state, &SimulationState::snapshotChanged, this, &MainWindow::updateBanner);
+    resizeDocks({orders, events}, {680, 380}, Qt::Horizontal);
     connect(m_state, &SimulationState::selectionChanged, this,
         [this] { m_source->setSelection(m_state->selectedGigablock(), m_state->selectedPageblock()); });
     connect(m_scrubber, &ReplayScrubber::seekRequested, this, [this](double seconds) { m_source->seek(seconds); });
@@ -132,6 +142,11 @@ MainWindow::MainWindow(QWidget* parent)
         m_source->setProcWanted(visible);
     });
 }
+    connect(events, &QDockWidget::visibilityChanged, m_linker, [this](bool visible) {
+        m_linker->setListVisible(visible);
+        if (visible)
+            m_linker->refresh();
+    });
 
 void MainWindow::useSource(SourceRunner* source)
 {
@@ -154,6 +169,7 @@ void MainWindow::useSource(SourceRunner* source)
     connect(source, &SourceRunner::started, this, [this](const QString& description) {
         m_description = description;
         updateStatus();
+    m_linker->setSource(source);
     });
     connect(source, &SourceRunner::failed, this, [this](const QString& error) {
         m_connection = error;
@@ -167,6 +183,11 @@ void MainWindow::useSource(SourceRunner* source)
     connect(source, &SourceRunner::knobRejected, this,
         [this](const QString& why) { statusBar()->showMessage(tr("Knob not changed: %1").arg(why), 5000); });
     connect(source, &SourceRunner::statusChanged, this, [this](const QString& text, bool healthy) {
+        if (m_restoring) {
+            // The last source is gone: no dialog, the default simulation and a word in the status bar.
+            QTimer::singleShot(0, this, [this, error] { fallBack(error); });
+            return;
+        }
         m_connection = text;
         m_connectionHealthy = healthy;
         updateBanner();
@@ -178,6 +199,8 @@ void MainWindow::useSource(SourceRunner* source)
     m_stepBack->setEnabled(seekable);
     m_eventForward->setEnabled(seekable);
     m_eventBack->setEnabled(seekable);
+        if (m_restoring && !healthy && (text.contains(QLatin1String("failed")) || text.contains(QLatin1String("lost"))))
+            QTimer::singleShot(0, this, [this, text] { fallBack(text); });
     m_knobs->setEnabled(source->hasKnobs());
     m_knobs->setToolTip(source->hasKnobs() ? QString() : tr("Knobs act on simulations only"));
 }
@@ -309,7 +332,7 @@ void MainWindow::createActions()
         if (!ok)
             return;
         const QString path = QFileDialog::getSaveFileName(
-            this, tr("Export a view"), {}, tr("PNG image (*.png);;PDF document (*.pdf)"));
+            this, tr("Export a view"), {}, tr("PNG image (*.png);;SVG drawing (*.svg);;PDF document (*.pdf)"));
         if (path.isEmpty())
             return;
         const QString error = exportView(name == tr("whole window") ? QString() : name, path);
@@ -392,7 +415,14 @@ void MainWindow::createActions()
     find->setShortcut(QKeySequence::Find);
     find->setToolTip(tr("Find a page frame: its gigablock, pageblock and state (Ctrl+F)"));
     connect(find, &QAction::triggered, this, &MainWindow::showPfnFinder);
-    menuBar()->addMenu(tr("&Edit"))->addAction(find);
+    auto* edit = menuBar()->addMenu(tr("&Edit"));
+    edit->addAction(find);
+    // Shift+drag on a timeline brushes a time range; Esc goes back to the whole run.
+    auto* clearRange = new QAction(tr("Clear the time &brush (whole run)"), this);
+    clearRange->setObjectName(QStringLiteral("clearTimeRange"));
+    clearRange->setShortcut(Qt::Key_Escape);
+    connect(clearRange, &QAction::triggered, m_state, &SimulationState::clearTimeRange);
+    edit->addAction(clearRange);
 
     auto* views = menuBar()->addMenu(tr("&Views"));
     for (auto* dock : findChildren<QDockWidget*>())
@@ -569,6 +599,57 @@ QString MainWindow::saveSession(const QString& path) const
     return currentSession().save(path);
 }
 
+void MainWindow::restoreLastSource(const WorkbenchOptions& defaults)
+{
+    m_fallback = defaults;
+    m_restoreMessage.clear();
+    const auto loaded = Session::fromJson(QSettings().value(QStringLiteral("session/last")).toString().toStdString());
+    if (!loaded.session || loaded.session->sourceArguments.isEmpty()) {
+        startSource(defaults);
+        return;
+    }
+    const Session& last = *loaded.session;
+    const QString what = last.sourceArguments.join(QLatin1Char(' '));
+    const auto parsed
+        = WorkbenchOptions::parse(QStringList {QCoreApplication::applicationName()} + last.sourceArguments);
+    if (!parsed.options)
+        return fallBack(tr("%1: %2").arg(what, parsed.error));
+    if (!parsed.options->db.isEmpty() && !QFileInfo::exists(parsed.options->db))
+        return fallBack(tr("%1 no longer exists").arg(parsed.options->db));
+    m_restoring = true;
+    if (const QString error = applySession(last); !error.isEmpty())
+        return fallBack(error);
+    if (!m_restoring)
+        return; // it failed at once
+    m_restoreMessage = tr("Reopened the last source (%1); --fresh starts on the default simulation.").arg(what);
+    statusBar()->showMessage(m_restoreMessage, 10000);
+    // It is back once it shows something; a source that shows nothing for long is gone too.
+    auto* shown = new QObject(this);
+    connect(m_state, &SimulationState::snapshotChanged, shown, [this, shown] {
+        if (m_state->snapshot()) {
+            m_restoring = false;
+            shown->deleteLater();
+        }
+    });
+    QTimer::singleShot(kRestoreWaitMs, shown, [this, shown, what] {
+        shown->deleteLater();
+        if (m_restoring)
+            fallBack(tr("%1 showed nothing for %2 s").arg(what).arg(kRestoreWaitMs / 1000));
+    });
+}
+
+void MainWindow::fallBack(const QString& why)
+{
+    if (!m_fallback)
+        return;
+    m_restoring = false;
+    m_restoreMessage
+        = tr("The last source could not be reopened (%1): opened the default simulation instead.").arg(why);
+    m_state->clearTimeRange();
+    startSource(*m_fallback);
+    statusBar()->showMessage(m_restoreMessage, 30000);
+}
+
 QString MainWindow::openSession(const QString& path, const std::function<void(WorkbenchOptions&)>& adjust)
 {
     const auto loaded = Session::load(path);
@@ -598,6 +679,8 @@ QString MainWindow::applySession(const Session& session, const std::function<voi
         restoreState(session.layout);
     if (!session.visibleViews.isEmpty()) {
         for (auto* dock : findChildren<QDockWidget*>())
+    if (m_state->hasTimeRange())
+        session.brush = m_state->timeRange();
             dock->setVisible(shown.contains(dock));
     }
     m_timelines->setTimeRange(session.timeRange.first, session.timeRange.second);
@@ -607,7 +690,15 @@ QString MainWindow::applySession(const Session& session, const std::function<voi
 
 QString MainWindow::exportView(const QString& name, const QString& path)
 {
-    return exportImage(grabView(name), path);
+    if (!path.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive))
+        return exportImage(grabView(name), path);
+    QWidget* widget = name.isEmpty() ? this : view(name);
+    if (!widget)
+        return tr("%1: no view named '%2'").arg(path, name);
+    if (auto* cells = qobject_cast<CellView*>(widget))
+        return exportSvg(cells, path, cells->size().expandedTo(QSize(900, 360)));
+    grabView(name); // floats a view that sits behind a tab, at a readable size
+    return exportSvg(widget, path);
 }
 
 QString MainWindow::exportTimeSeries(const QString& path) const
@@ -640,6 +731,11 @@ QImage MainWindow::grabView(const QString& name)
             d->resize(d->size().expandedTo(QSize(1000, 600)));
             d->show();
             d->raise();
+    // After the start: a new source keeps the brush (SimulationState::clear leaves it).
+    if (session.brush.first < session.brush.second)
+        m_state->setTimeRange(session.brush.first, session.brush.second);
+    else
+        m_state->clearTimeRange();
             QCoreApplication::processEvents();
         }
     }

@@ -18,6 +18,8 @@ namespace gbw {
 class CompareView;
 class CountersView;
 class DrillDownView;
+class EventLinker;
+class EventListView;
 class EngineRunner;
 class GigablockMapView;
 class LiveRunner;
@@ -88,6 +90,16 @@ public:
         return m_live;
     }
     ReplayScrubber* scrubber() const
+    // Interactive starts: reopen the source the last window had (its session, saved on close in
+    // QSettings beside the layout); `defaults` when there was none. When it is gone (a deleted
+    // store, an agent that is down, nothing after kRestoreWaitMs) the window falls back to
+    // `defaults` and says why in the status bar (restoreMessage()).
+    void restoreLastSource(const WorkbenchOptions& defaults);
+    static constexpr int kRestoreWaitMs = 10000;
+    QString restoreMessage() const
+    {
+        return m_restoreMessage;
+    }
     {
         return m_scrubber;
     }
@@ -156,6 +168,15 @@ public:
         return m_stepBack;
     }
     QAction* eventForwardAction() const
+    // Linking: the events that touched the selection within the brushed time range.
+    EventListView* eventListView() const
+    {
+        return m_events;
+    }
+    EventLinker* eventLinker() const
+    {
+        return m_linker;
+    }
     {
         return m_eventForward;
     }
@@ -206,6 +227,7 @@ private:
     bool m_connectionHealthy = true;
     bool m_procWanted = false;
     bool m_saveLayout = false; // only windows that restored a layout save theirs
+    void fallBack(const QString& why);
     GigablockMapView* m_map;
     OrderHeatmapView* m_orders;
     MigratetypeHeatmapView* m_migratetypes;
@@ -225,6 +247,8 @@ private:
     QAction* m_eventBack = nullptr;
     QAction* m_faster = nullptr;
     QAction* m_slower = nullptr;
+    EventListView* m_events;
+    EventLinker* m_linker;
     QLabel* m_speedLabel = nullptr;
     QLabel* m_statusLabel = nullptr;
     QString m_description;
@@ -233,3 +257,6 @@ private:
 };
 
 } // namespace gbw
+    bool m_restoring = false; // the last source was reopened and has not shown anything yet
+    std::optional<WorkbenchOptions> m_fallback;
+    QString m_restoreMessage;

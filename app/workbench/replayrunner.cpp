@@ -2,13 +2,16 @@
 #include "replayrunner.h"
 
 #include "replayworker.h"
+#include "storeeventquery.h"
 
 namespace gbw {
 
 ReplayRunner::ReplayRunner(QObject* parent)
     : SourceRunner(parent)
     , m_worker(new ReplayWorker)
+    , m_queries(new StoreEventQuery(this))
 {
+    connect(m_queries, &StoreEventQuery::answered, this, &ReplayRunner::eventsQueried);
     qRegisterMetaType<SnapshotPtr>();
     m_thread.setObjectName(QStringLiteral("gbw-replay"));
     m_worker->moveToThread(&m_thread);
@@ -39,6 +42,7 @@ void ReplayRunner::post(F&& f)
 
 void ReplayRunner::open(const QString& db, qint64 session, const std::optional<HostConfig>& host, bool running)
 {
+    m_queries->setStore(db, session);
     post([w = m_worker, db, session, host, speed = m_speed, running] {
         w->setSpeed(speed);
         w->open(db, session, host);
@@ -86,6 +90,11 @@ void ReplayRunner::setSelection(std::uint32_t gigablock, std::uint32_t pageblock
 void ReplayRunner::setProcWanted(bool wanted)
 {
     post([w = m_worker, wanted] { w->setProcWanted(wanted); });
+}
+
+void ReplayRunner::queryEvents(const EventQuery& query)
+{
+    m_queries->query(query);
 }
 
 void ReplayRunner::deliver(const SnapshotPtr& snapshot)

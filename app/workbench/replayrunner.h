@@ -11,6 +11,7 @@
 namespace gbw {
 
 class ReplayWorker;
+class StoreEventQuery;
 
 // The UI thread's handle on a replay: a ReplayWorker on its own thread, driven by queued calls.
 class ReplayRunner : public SourceRunner
@@ -35,6 +36,8 @@ public slots:
     void seek(double seconds) override;
     void setSelection(std::uint32_t gigablock, std::uint32_t pageblock) override;
     void setProcWanted(bool wanted) override;
+    // From the store, on a thread of its own (StoreEventQuery).
+    void queryEvents(const gbw::EventQuery& query) override;
 
 private:
     template<typename F>
@@ -43,6 +46,7 @@ private:
 
     QThread m_thread;
     ReplayWorker* m_worker;
+    StoreEventQuery* m_queries;
 };
 
 } // namespace gbw

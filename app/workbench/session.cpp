@@ -125,6 +125,8 @@ std::string Session::toJson() const
                 {"pageblock", pageblock == kNone ? json(nullptr) : json(pageblock)}}},
         {"zoom", {{"from", timeRange.first}, {"to", timeRange.second}}},
     };
+    if (brush.first < brush.second)
+        j["brush"] = {{"from", brush.first}, {"to", brush.second}};
     if (!layout.isEmpty())
         j["views"]["layout"] = layout.toBase64().toStdString();
     return j.dump(2) + "\n";
@@ -179,6 +181,16 @@ Session::Loaded Session::fromJson(const std::string& text)
                     fail(QStringLiteral("zoom.") + QLatin1String(end), QStringLiteral("expected a number of seconds"));
             }
             s.timeRange = {zoom["from"].get<double>(), zoom["to"].get<double>()};
+        }
+        if (j.contains("brush")) {
+            const json& brush = j["brush"];
+            for (const char* end : {"from", "to"}) {
+                if (!brush.is_object() || !brush.contains(end) || !brush[end].is_number())
+                    fail(QStringLiteral("brush.") + QLatin1String(end), QStringLiteral("expected a number of seconds"));
+            }
+            s.brush = {brush["from"].get<double>(), brush["to"].get<double>()};
+            if (s.brush.first < 0 || s.brush.first >= s.brush.second)
+                fail(QStringLiteral("brush"), QStringLiteral("expected 0 <= from < to"));
         }
         loaded.session = std::move(s);
     } catch (const FieldError& e) {

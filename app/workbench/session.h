@@ -27,6 +27,7 @@ struct Session
     std::uint32_t gigablock = kNone;
     std::uint32_t pageblock = kNone;
     std::pair<double, double> timeRange = {0, 0}; // the timelines' zoom; empty: follow the run
+    std::pair<double, double> brush = {0, 0}; // the time brush (SimulationState); empty: whole run
     QByteArray layout; // QMainWindow::saveState, optional
 
     std::string toJson() const;

@@ -54,6 +54,17 @@ public slots:
     virtual void setProcWanted(bool wanted) = 0;
     virtual void setKnob(const QString& /*name*/, double /*value*/) {}
     virtual void resetKnobs() {}
+    // The events that touched a range of memory in a range of time (the event list, the brush's
+    // overlay); eventsQueried answers, off the UI thread. A source without per-event data says so.
+    virtual void queryEvents(const gbw::EventQuery& query)
+    {
+        auto result = std::make_shared<EventQueryResult>();
+        result->serial = query.serial;
+        result->available = false;
+        result->note = "this source has no per-event data: a live host streams /proc counters, not allocator "
+                       "events; record a trace (trace-cmd) and import it to see events";
+        emit eventsQueried(result);
+    }
 
 signals:
     void snapshotReady(const gbw::SnapshotPtr& snapshot);
@@ -62,6 +73,7 @@ signals:
     void runningChanged(bool running);
     void speedChanged(double speed);
     void knobRejected(const QString& why);
+    void eventsQueried(const gbw::EventQueryResultPtr& result);
     // Something about the source a person should see now (live: connection lost, reconnecting).
     void statusChanged(const QString& text, bool healthy);
 

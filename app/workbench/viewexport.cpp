@@ -5,7 +5,12 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QSvgGenerator>
 #include <QTextStream>
+#include <QWidget>
+
+#include "cellview.h"
+#include "timelineview.h"
 
 namespace gbw {
 
@@ -27,8 +32,41 @@ QString exportImage(const QImage& image, const QString& path)
         return painter.end() ? QString() : QStringLiteral("%1: cannot write").arg(path);
     }
     if (!path.endsWith(QLatin1String(".png"), Qt::CaseInsensitive))
-        return QStringLiteral("%1: choose .png or .pdf").arg(path);
+        return QStringLiteral("%1: choose .png, .svg or .pdf").arg(path);
     return image.save(path, "PNG") ? QString() : QStringLiteral("%1: cannot write").arg(path);
+}
+
+QString exportSvg(QWidget* widget, const QString& path, QSize size)
+{
+    if (!widget)
+        return QStringLiteral("%1: nothing to export").arg(path);
+    if (!size.isValid())
+        size = widget->size();
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate))
+        return QStringLiteral("%1: %2").arg(path, file.errorString());
+    QSvgGenerator svg;
+    svg.setOutputDevice(&file);
+    svg.setSize(size);
+    svg.setViewBox(QRect(QPoint(0, 0), size));
+    svg.setTitle(QStringLiteral("Gigablock Workbench"));
+    svg.setDescription(widget->objectName());
+    if (auto* timelines = qobject_cast<TimelineView*>(widget)) {
+        // The plots draw themselves as lines and text (a grab would embed their cached pixmaps).
+        timelines->renderVector(&svg, size);
+        file.close();
+        return file.error() == QFile::NoError ? QString() : QStringLiteral("%1: %2").arg(path, file.errorString());
+    }
+    QPainter painter;
+    if (!painter.begin(&svg))
+        return QStringLiteral("%1: cannot write").arg(path);
+    if (auto* cells = qobject_cast<CellView*>(widget))
+        cells->renderVector(painter, size);
+    else
+        widget->render(&painter, QPoint(), QRegion(), QWidget::DrawWindowBackground | QWidget::DrawChildren);
+    painter.end();
+    file.close();
+    return file.error() == QFile::NoError ? QString() : QStringLiteral("%1: %2").arg(path, file.errorString());
 }
 
 QString exportTimeSeries(const std::vector<EngineSample>& samples, const QString& path)

@@ -58,7 +58,7 @@ QStringList WorkbenchOptions::viewNames()
     return {QStringLiteral("map"), QStringLiteral("orders"), QStringLiteral("migratetypes"),
         QStringLiteral("pageblocks"), QStringLiteral("pages"), QStringLiteral("drilldown"), QStringLiteral("timelines"),
         QStringLiteral("knobs"), QStringLiteral("counters"), QStringLiteral("proc"), QStringLiteral("compare"),
-        QStringLiteral("difference")};
+        QStringLiteral("difference"), QStringLiteral("events")};
 }
 
 WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
@@ -89,8 +89,11 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
     const QCommandLineOption durationOption(QStringLiteral("duration"),
         QStringLiteral("Pause when the virtual clock reaches this."), QStringLiteral("DURATION"));
     const QCommandLineOption paused(QStringLiteral("paused"), QStringLiteral("Open paused."));
+    const QCommandLineOption fresh(QStringList {QStringLiteral("fresh"), QStringLiteral("no-restore")},
+        QStringLiteral("Start on the default simulation, not on the source of the last run."));
     const QCommandLineOption screenshot(QStringLiteral("screenshot"),
-        QStringLiteral("Render the window (or --view) offscreen to FILE.png and exit."), QStringLiteral("FILE"));
+        QStringLiteral("Render the window (or --view) offscreen to FILE (.png, .svg or .pdf) and exit."),
+        QStringLiteral("FILE"));
     const QCommandLineOption after(QStringLiteral("after"),
         QStringLiteral("With --screenshot: virtual time to simulate first."), QStringLiteral("DURATION"),
         QStringLiteral("5s"));
@@ -137,8 +140,8 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
         QStringLiteral("With --demo: the scenario. Otherwise a session file (.gbsession) to open, as --session."),
         QStringLiteral("[SCENARIO|SESSION]"));
     for (const auto* o : {&simulate, &policy, &host, &nodes, &seed, &sample, &knob, &speed, &durationOption, &paused,
-             &screenshot, &after, &view, &select, &db, &replay, &connectOption, &tokenFile, &compare, &knobB, &session,
-             &noGrouping, &demo, &record, &version})
+             &fresh, &screenshot, &after, &view, &select, &db, &replay, &connectOption, &tokenFile, &compare, &knobB,
+             &session, &noGrouping, &demo, &record, &version})
         parser.addOption(*o);
 
     Result result;
@@ -259,6 +262,7 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
         result.error = QStringLiteral("--after: '%1' is not a duration such as 5s").arg(parser.value(after));
         return result;
     }
+    o.fresh = parser.isSet(fresh);
     o.screenshotAfter = *afterSeconds;
     o.screenshotView = parser.value(view);
     if (!o.screenshotView.isEmpty() && !viewNames().contains(o.screenshotView)) {

@@ -24,6 +24,7 @@ struct WorkbenchOptions
     double speed = 30; // virtual seconds per wall second; 0: as fast as it goes
     double stopAt = 0; // --duration: pause there (0: run on)
     bool paused = false;
+    bool fresh = false; // --fresh (--no-restore): do not reopen the last source
     bool hostGiven = false; // --host was set (a kernel trace's replay needs it)
 
     // --compare A,B: A/B of two policies (or, with --knob-b, two knob sets) on the identical request
