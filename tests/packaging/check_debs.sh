@@ -64,7 +64,8 @@ expect_files "$scratch/agent" usr/bin/gigablock-agent usr/lib/systemd/system/gig
 if [ "$gui" = ON ]; then
     expect_files "$scratch/workbench" usr/bin/gigablock-workbench usr/share/man/man1/gigablock-workbench.1.gz \
         usr/share/applications/org.gigablock.Workbench.desktop usr/share/metainfo/org.gigablock.Workbench.metainfo.xml \
-        usr/share/mime/packages/gigablock-session.xml usr/share/icons/hicolor/scalable/apps/org.gigablock.Workbench.svg
+        usr/share/mime/packages/gigablock-session.xml usr/share/icons/hicolor/scalable/apps/org.gigablock.Workbench.svg \
+        usr/share/gigablock-workbench/demos/a-real-host.toml usr/share/gigablock-workbench/demos/real-host.db
 fi
 [ ! -e "$scratch/agent/usr/bin/gigablock-workbench" ] || fail "the agent package holds the workbench"
 [ ! -e "$scratch/workbench/usr/bin/gigablock-agent" ] || fail "the workbench package holds the agent"
@@ -82,6 +83,13 @@ printf '%s\n' "$report" | grep -q 'kernel-build' || fail "the simulation report 
 if [ "$gui" = ON ]; then
     QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=$scratch "$scratch/workbench/usr/bin/gigablock-workbench" --help |
         grep -q -- '--screenshot' || fail "the installed gigablock-workbench --help failed"
+    # No display needed for --version (the program picks the offscreen platform itself).
+    out=$(env -u DISPLAY -u WAYLAND_DISPLAY XDG_RUNTIME_DIR=$scratch "$scratch/workbench/usr/bin/gigablock-workbench" --version)
+    [ "$out" = "gigablock-workbench $version" ] || fail "gigablock-workbench --version printed '$out'"
+    # The shipped presentation that replays the installed recording starts (offscreen, one frame).
+    QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=$scratch "$scratch/workbench/usr/bin/gigablock-workbench" \
+        --demo a-real-host --screenshot "$scratch/demo.png" --after 1s >/dev/null 2>&1 ||
+        fail "the installed gigablock-workbench --demo a-real-host failed"
     desktop-file-validate "$scratch/workbench/usr/share/applications/org.gigablock.Workbench.desktop"
 fi
 
