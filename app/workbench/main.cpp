@@ -166,6 +166,18 @@ int main(int argc, char** argv)
         return 2;
     live = !options.connect.isEmpty();
     window.show();
+    // A sweep alone starts no source, so no snapshot will come: draw what is there.
+    if (window.startedSweepOnly()) {
+        QTimer::singleShot(0, &app, [&] {
+            const QImage image = window.grabView(options.screenshotView);
+            if (image.isNull() || !image.save(options.screenshotFile)) {
+                std::fprintf(
+                    stderr, "gigablock-workbench: --screenshot: cannot write %s\n", qPrintable(options.screenshotFile));
+                status = 2;
+            }
+            QApplication::exit(status);
+        });
+    }
     const int rc = QApplication::exec();
     return status ? status : rc;
 }

@@ -15,8 +15,11 @@
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTimer>
 #include <QToolBar>
+
+#include "importers/sweepcatalog.h"
 
 #include "cellview.h"
 #include "compareview.h"
@@ -36,6 +39,8 @@
 #include "replayscrubber.h"
 #include "simulationstate.h"
 #include "startpage.h"
+#include "sweeprunoptions.h"
+#include "sweepview.h"
 #include "timelineview.h"
 #include "viewexport.h"
 
@@ -96,6 +101,13 @@ MainWindow::MainWindow(QWidget* parent)
     auto* finder = addView(m_finder, tr("Where is PFN…"), Qt::RightDockWidgetArea);
     tabifyDockWidget(proc, finder);
     finder->hide();
+    // The sweep view joins the right column when a sweep is opened.
+    m_sweep = new SweepView;
+    auto* sweep = addView(m_sweep, tr("Sweep"), Qt::RightDockWidgetArea);
+    tabifyDockWidget(proc, sweep);
+    sweep->hide();
+    connect(m_sweep, &SweepView::openRunRequested, this, [this](const RunSpec& spec) { runFromSweep(spec, false); });
+    connect(m_sweep, &SweepView::rerunLiveRequested, this, [this](const RunSpec& spec) { runFromSweep(spec, true); });
     timelines->raise();
     resize(1600, 1100);
     resizeDocks({orders, migratetypes}, {230, 230}, Qt::Vertical);
@@ -262,6 +274,24 @@ QDockWidget* MainWindow::addView(QWidget* view, const QString& title, Qt::DockWi
 
 void MainWindow::startSource(const WorkbenchOptions& options)
 {
+    // --sweep, or a --db that holds a sweep and nothing to replay: the sweep view, nothing runs.
+    m_sweepOnly = !options.sweep.isEmpty()
+        || (!options.db.isEmpty() && options.replaySession == 0
+            && importers::holdsSweepsOnly(options.db.toStdString()));
+    // Nothing plays while only a sweep is shown; opening a run (or any other source) plays again.
+    for (auto* action : {m_play, m_step, m_slower, m_faster})
+        action->setEnabled(!m_sweepOnly);
+    if (m_sweepOnly) {
+        m_play->setChecked(false);
+        m_play->setText(tr("Play"));
+        const QString db = options.sweep.isEmpty() ? options.db : options.sweep;
+        if (const QString error = openSweep(db); !error.isEmpty()) {
+            emit sourceFailed(error);
+            if (!m_quiet && QGuiApplication::platformName() != QLatin1String("offscreen"))
+                QMessageBox::critical(this, tr("Cannot open the sweep"), error);
+        }
+        return;
+    }
     if (options.compare)
         startComparison(options);
     else if (!options.db.isEmpty())
@@ -296,6 +326,15 @@ void MainWindow::createActions()
     newAction->setToolTip(tr("Start a simulation, a replay, an import or a live attach"));
     auto* openAction = file->addAction(tr("&Open…"), this, [this] { showStartPage(StartPage::Replay); });
     openAction->setShortcut(QKeySequence::Open);
+    auto* openSweepAction = file->addAction(tr("Open S&weep…"), this, [this] {
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open a sweep"), {}, tr("Sweep stores (gigablock sweep --db) (*.db *.sqlite);;All files (*)"));
+        if (path.isEmpty())
+            return;
+        if (const QString error = openSweep(path); !error.isEmpty())
+            QMessageBox::warning(this, tr("Cannot open the sweep"), error);
+    });
+    openSweepAction->setToolTip(tr("Show a knob sweep's runs over two objectives; open or re-run any of them"));
     file->addSeparator();
     auto* openSessionAction = file->addAction(tr("Open &Session…"), this, [this] {
         const QString path = QFileDialog::getOpenFileName(
@@ -740,6 +779,56 @@ QImage MainWindow::grabView(const QString& name)
         }
     }
     return widget->grab().toImage();
+}
+
+QString MainWindow::openSweep(const QString& db)
+{
+    std::string error;
+    auto sweeps = importers::loadSweepCatalog(db.toStdString(), &error);
+    if (sweeps.empty())
+        return QStringLiteral("--sweep %1: %2").arg(db, QString::fromStdString(error));
+    m_sweepDb = db;
+    m_sweep->setSweeps(std::move(sweeps), db);
+    auto* dock = findChild<QDockWidget*>(QStringLiteral("sweepDock"));
+    // A scatter wants room: in front of its tabs, the right column widened. Before the window is
+    // shown neither takes, so once more when the event loop runs.
+    const auto bringForward = [this, dock] {
+        dock->show();
+        dock->raise();
+        // raise() leaves a tabified dock behind its current tab here (Qt 6.4, seen offscreen): pick its tab.
+        for (auto* bar : findChildren<QTabBar*>()) {
+            for (int i = 0; i < bar->count(); ++i) {
+                if (bar->tabText(i) == dock->windowTitle())
+                    bar->setCurrentIndex(i);
+            }
+        }
+        resizeDocks({dock}, {std::max(dock->width(), width() * 3 / 5)}, Qt::Horizontal);
+    };
+    bringForward();
+    QTimer::singleShot(0, this, bringForward);
+    m_description = tr("Sweep %1: click a run, then Open (re-simulate) or Re-run live").arg(db);
+    updateStatus();
+    return {};
+}
+
+void MainWindow::runFromSweep(const RunSpec& spec, bool live)
+{
+    const auto run = sweepRunOptions(spec, live ? SweepRunMode::Live : SweepRunMode::Open, m_sweepDb);
+    if (!run.parsed.options) {
+        const QString error = tr("Cannot run %1: %2").arg(run.description, run.parsed.error);
+        statusBar()->showMessage(error, 10000);
+        if (!m_quiet && QGuiApplication::platformName() != QLatin1String("offscreen"))
+            QMessageBox::warning(this, tr("Cannot run the sweep's run"), error);
+        return;
+    }
+    for (auto* action : {m_play, m_step, m_slower, m_faster})
+        action->setEnabled(true);
+    startSimulation(*run.parsed.options);
+    const QString what = live ? tr("Re-running %1 live")
+                              : tr("Re-simulating %1 to its end (sweeps keep outcomes, "
+                                   "not recordings)");
+    statusBar()->showMessage(
+        what.arg(run.description) + (run.warning.isEmpty() ? QString() : QStringLiteral(" — ⚠ ") + run.warning), 15000);
 }
 
 } // namespace gbw

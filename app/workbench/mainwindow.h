@@ -32,7 +32,9 @@ class OrderHeatmapView;
 class PfnFinder;
 class ProcView;
 class SimulationState;
+class SweepView;
 class TimelineView;
+struct RunSpec;
 
 // The workbench window: every view is a dock following one SimulationState,
 // fed by an EngineRunner; the toolbar drives playback.
@@ -55,6 +57,18 @@ public:
     void attach(const WorkbenchOptions& options);
     // Whichever of the three the options ask for (--db, --connect, else a simulation).
     void startSource(const WorkbenchOptions& options);
+    // A sweep store (--sweep, File → Open Sweep…) in the sweep view; its runs open or re-run from
+    // there. Empty on success, else why not (naming the file).
+    QString openSweep(const QString& db);
+    SweepView* sweepView() const
+    {
+        return m_sweep;
+    }
+    // The last startSource() opened a sweep and started nothing (--screenshot draws at once).
+    bool startedSweepOnly() const
+    {
+        return m_sweepOnly;
+    }
     // File → New/Open: the start page, on the given tab; starts what it returns.
     void showStartPage(int page);
     // Presentation mode: no dialogs, errors go to the status bar and sourceFailed only.
@@ -254,6 +268,10 @@ private:
     QString m_description;
     QStringList m_sourceArguments; // what started the current source, for sessions
     bool m_quiet = false;
+    void runFromSweep(const RunSpec& spec, bool live);
+    SweepView* m_sweep = nullptr;
+    QString m_sweepDb;
+    bool m_sweepOnly = false;
 };
 
 } // namespace gbw

@@ -58,7 +58,7 @@ QStringList WorkbenchOptions::viewNames()
     return {QStringLiteral("map"), QStringLiteral("orders"), QStringLiteral("migratetypes"),
         QStringLiteral("pageblocks"), QStringLiteral("pages"), QStringLiteral("drilldown"), QStringLiteral("timelines"),
         QStringLiteral("knobs"), QStringLiteral("counters"), QStringLiteral("proc"), QStringLiteral("compare"),
-        QStringLiteral("difference"), QStringLiteral("events")};
+        QStringLiteral("difference"), QStringLiteral("sweep"), QStringLiteral("events")};
 }
 
 WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
@@ -103,7 +103,12 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
     const QCommandLineOption select(QStringLiteral("select"),
         QStringLiteral("Select a gigablock, optionally a pageblock in it."), QStringLiteral("GB[:PB]"));
     const QCommandLineOption db(QStringLiteral("db"),
-        QStringLiteral("Replay a recording from this SQLite store (gigablock simulate --db, gigablock import)."),
+        QStringLiteral("Replay a recording from this SQLite store (gigablock simulate --db, gigablock import). A "
+                       "store that holds a sweep and no recording opens in the sweep view, as --sweep."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption sweepOption(QStringLiteral("sweep"),
+        QStringLiteral("Show the knob sweep in this store (gigablock sweep --db) as a scatter over two objectives, the "
+                       "Pareto front highlighted; a run opens (re-simulated) or re-runs live from there."),
         QStringLiteral("FILE"));
     const QCommandLineOption replay(QStringLiteral("replay"),
         QStringLiteral("With --db: the session to replay (default: the newest with events)."),
@@ -143,6 +148,7 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
              &fresh, &screenshot, &after, &view, &select, &db, &replay, &connectOption, &tokenFile, &compare, &knobB,
              &session, &noGrouping, &demo, &record, &version})
         parser.addOption(*o);
+    parser.addOption(sweepOption);
 
     Result result;
     if (!parser.parse(arguments)) {
@@ -283,6 +289,12 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
     }
     o.hostGiven = parser.isSet(host);
     o.db = parser.value(db);
+    o.sweep = parser.value(sweepOption);
+    if (!o.sweep.isEmpty() && (o.compare || !o.db.isEmpty() || parser.isSet(connectOption))) {
+        result.error
+            = QStringLiteral("--sweep: opens a sweep; it cannot be combined with --compare, --db or --connect");
+        return result;
+    }
     o.connect = parser.value(connectOption);
     o.tokenFile = parser.value(tokenFile);
     if (parser.isSet(replay)) {
@@ -310,7 +322,7 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
     }
     // What a session must say to start this source again (knobs and selection are saved apart).
     for (const auto* option : {&simulate, &policy, &host, &nodes, &seed, &sample, &compare, &knobB, &db, &replay,
-             &connectOption, &tokenFile}) {
+             &connectOption, &tokenFile, &sweepOption}) {
         for (const QString& value : parser.values(*option))
             o.sourceArguments << QStringLiteral("--") + option->names().first() << value;
     }

@@ -34,6 +34,7 @@ struct WorkbenchOptions
     std::vector<std::pair<std::string, double>> knobsB; // A's knobs, then --knob-b
 
     QString db; // --db: replay a recording from this store
+    QString sweep; // --sweep: show this store's sweep in the sweep view (also --db of a store with only a sweep)
     qint64 replaySession = 0; // --replay: its session (0: the newest with events)
     QString connect; // --connect HOST:PORT: attach to a gigablock-agent
     QString tokenFile;
