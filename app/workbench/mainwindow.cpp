@@ -600,44 +600,6 @@ void MainWindow::restoreLayout()
     m_saveLayout = true;
 }
 
-void MainWindow::closeEvent(QCloseEvent* event)
-{
-    if (m_saveLayout) {
-        QSettings settings;
-        settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-        settings.setValue(QStringLiteral("window/state"), saveState());
-        // File → Reopen the last session; a start without arguments still opens the default simulation.
-        settings.setValue(QStringLiteral("session/last"), QString::fromStdString(currentSession().toJson()));
-    }
-    QMainWindow::closeEvent(event);
-}
-
-Session MainWindow::currentSession() const
-{
-    Session session;
-    session.sourceArguments = m_sourceArguments;
-    if (const auto& s = m_state->snapshot(); s && m_source == m_runner) {
-        for (const Knob& knob : s->knobs) {
-            if (knob.value != knob.defaultValue)
-                session.knobs.emplace_back(knob.name, knob.value);
-        }
-    }
-    for (auto* dock : findChildren<QDockWidget*>()) {
-        if (dock->toggleViewAction()->isChecked())
-            session.visibleViews << dock->objectName().chopped(4); // "ordersDock" → "orders"
-    }
-    session.gigablock = m_state->selectedGigablock();
-    session.pageblock = m_state->selectedPageblock();
-    session.timeRange = m_timelines->timeRange();
-    session.layout = saveState();
-    return session;
-}
-
-QString MainWindow::saveSession(const QString& path) const
-{
-    return currentSession().save(path);
-}
-
 void MainWindow::restoreLastSource(const WorkbenchOptions& defaults)
 {
     m_fallback = defaults;

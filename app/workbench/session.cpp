@@ -15,10 +15,10 @@ using nlohmann::json;
 // The options a session's "source" object may hold: those that choose and shape the source.
 const QStringList& sourceOptions()
 {
-    static const QStringList names
-        = {QStringLiteral("simulate"), QStringLiteral("policy"), QStringLiteral("host"), QStringLiteral("nodes"),
-            QStringLiteral("seed"), QStringLiteral("sample"), QStringLiteral("compare"), QStringLiteral("knob-b"),
-            QStringLiteral("db"), QStringLiteral("replay"), QStringLiteral("connect"), QStringLiteral("token-file")};
+    static const QStringList names = {QStringLiteral("simulate"), QStringLiteral("policy"), QStringLiteral("host"),
+        QStringLiteral("nodes"), QStringLiteral("seed"), QStringLiteral("sample"), QStringLiteral("compare"),
+        QStringLiteral("knob-b"), QStringLiteral("db"), QStringLiteral("replay"), QStringLiteral("connect"),
+        QStringLiteral("token-file"), QStringLiteral("sweep")};
     return names;
 }
 

@@ -126,6 +126,21 @@ private slots:
         QVERIFY(!window.source()->isRunning());
     }
 
+    void aSessionReopensTheSweep()
+    {
+        const QString file = m_dir.filePath(QStringLiteral("sweep.gbsession"));
+        {
+            MainWindow window;
+            window.startSource(optionsFor({QStringLiteral("--sweep"), m_db}));
+            QVERIFY(window.startedSweepOnly());
+            QCOMPARE(window.saveSession(file), QString());
+        }
+        MainWindow window;
+        QCOMPARE(window.openSession(file), QString());
+        QVERIFY(window.startedSweepOnly());
+        QCOMPARE(window.sweepView()->scatterPlot().points.size(), std::size_t(8));
+    }
+
     void scatterFrontHoverClickAndRerunLive()
     {
         MainWindow window;
