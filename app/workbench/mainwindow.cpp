@@ -282,6 +282,7 @@ void MainWindow::startSource(const WorkbenchOptions& options)
     for (auto* action : {m_play, m_step, m_slower, m_faster})
         action->setEnabled(!m_sweepOnly);
     if (m_sweepOnly) {
+        m_sourceArguments = options.sourceArguments; // a session reopens the sweep
         m_play->setChecked(false);
         m_play->setText(tr("Play"));
         const QString db = options.sweep.isEmpty() ? options.db : options.sweep;
@@ -598,6 +599,44 @@ void MainWindow::restoreLayout()
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
     m_saveLayout = true;
+}
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_saveLayout) {
+        QSettings settings;
+        settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        settings.setValue(QStringLiteral("window/state"), saveState());
+        // File → Reopen the last session; a start without arguments still opens the default simulation.
+        settings.setValue(QStringLiteral("session/last"), QString::fromStdString(currentSession().toJson()));
+    }
+    QMainWindow::closeEvent(event);
+}
+
+Session MainWindow::currentSession() const
+{
+    Session session;
+    session.sourceArguments = m_sourceArguments;
+    if (const auto& s = m_state->snapshot(); s && m_source == m_runner) {
+        for (const Knob& knob : s->knobs) {
+            if (knob.value != knob.defaultValue)
+                session.knobs.emplace_back(knob.name, knob.value);
+        }
+    }
+    for (auto* dock : findChildren<QDockWidget*>()) {
+        if (dock->toggleViewAction()->isChecked())
+            session.visibleViews << dock->objectName().chopped(4); // "ordersDock" → "orders"
+    }
+    session.gigablock = m_state->selectedGigablock();
+    session.pageblock = m_state->selectedPageblock();
+    session.timeRange = m_timelines->timeRange();
+    session.layout = saveState();
+    return session;
+}
+
+QString MainWindow::saveSession(const QString& path) const
+{
+    return currentSession().save(path);
 }
 
 void MainWindow::restoreLastSource(const WorkbenchOptions& defaults)
