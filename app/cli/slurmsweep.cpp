@@ -26,9 +26,14 @@ std::string arraySpec(const std::vector<std::size_t>& indices)
         std::size_t j = i;
         while (j + 1 < indices.size() && indices[j + 1] == indices[j] + 1)
             ++j;
-        out += (out.empty() ? "" : ",") + std::to_string(indices[i]);
-        if (j > i)
-            out += "-" + std::to_string(indices[j]);
+        // Appended piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict) on "literal" + std::string.
+        if (!out.empty())
+            out += ',';
+        out += std::to_string(indices[i]);
+        if (j > i) {
+            out += '-';
+            out += std::to_string(indices[j]);
+        }
         i = j + 1;
     }
     return out;
