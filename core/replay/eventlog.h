@@ -7,8 +7,7 @@
 #include <vector>
 
 #include "recordedevent.h"
-#include "recording.h"
-#include "recordingsink.h"
+#include "recordedeventsink.h"
 
 namespace gbw {
 
@@ -127,31 +126,21 @@ private:
 };
 
 // Feeds an engine's events into an EventLog, converted exactly as a recording stores them.
-class EventLogSink final : public EventSink
+class EventLogSink final : public RecordedEventSink
 {
 public:
     explicit EventLogSink(EventLog& log)
         : m_log(log)
-        , m_sink(m_scratch)
     {}
 
-    void pageAlloc(VirtualTime time, const AllocRequest& request, Pfn pfn, std::uint32_t pid) override;
-    void pageFree(VirtualTime time, Pfn pfn, int order, std::uint32_t pid) override;
-    void pageFreeToPcp(VirtualTime time, Pfn pfn, int order, std::uint32_t pid) override;
-    void pcpRefill(VirtualTime time, Pfn pfn, int order, MigrateType mt) override;
-    void pcpDrain(VirtualTime time, Pfn pfn, int order, MigrateType mt) override;
-    void migrated(VirtualTime time, Pfn from, Pfn to, int order, const AllocRequest& request) override;
-    void extfrag(VirtualTime time, const ExtfragEvent& event) override;
-    void pageblockLabel(VirtualTime time, Pfn pageblockStart, MigrateType from, MigrateType to) override;
-    void gigablockTaken(VirtualTime time, std::uint32_t gigablock) override;
-    void gigablockReleased(VirtualTime time, std::uint32_t gigablock) override;
+protected:
+    void record(const RecordedEvent& event) override
+    {
+        m_log.append(event);
+    }
 
 private:
-    void flush();
-
     EventLog& m_log;
-    Recording m_scratch; // RecordingSink's conversion, one event at a time
-    RecordingSink m_sink;
 };
 
 } // namespace gbw

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "replay/eventlog.h"
+#include "replay/recordingsink.h"
 
 using namespace gbw;
 

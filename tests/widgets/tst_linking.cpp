@@ -26,6 +26,7 @@
 #include "importers/sqlitestore.h"
 #include "mainwindow.h"
 #include "replay/recordingconfig.h"
+#include "replay/recordingsink.h"
 #include "replayrunner.h"
 #include "sim/workloadfile.h"
 #include "simulationstate.h"
