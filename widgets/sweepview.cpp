@@ -227,7 +227,6 @@ QColor SweepView::colourOf(const ScatterPoint& point) const
 void SweepView::replot()
 {
     m_customPlot->clearGraphs();
-    m_frontGraph = nullptr;
     m_selectionGraph = nullptr;
     const auto shown = shownAxes();
     if (shown.size() != 2) {
@@ -247,8 +246,9 @@ void SweepView::replot()
             return p.run == *m_selected;
         }))
         m_selected.reset();
-    drawFront();
+    drawFrontLine();
     drawPoints();
+    drawFrontRings();
     drawSelection();
     m_customPlot->xAxis->setLabel(axisTitle(shown[0]));
     m_customPlot->yAxis->setLabel(axisTitle(shown[1]));
@@ -310,7 +310,7 @@ void SweepView::drawPoints()
     }
 }
 
-void SweepView::drawFront()
+void SweepView::drawFrontLine()
 {
     QVector<double> xs, ys;
     for (auto f : m_plot.front) {
@@ -318,15 +318,15 @@ void SweepView::drawFront()
         ys << m_plot.points[f].y;
     }
     const QColor ink = palette().color(QPalette::Text);
+    // Added first, so it is drawn under the points: graphs draw in the order they were added.
     auto* line = m_customPlot->addGraph();
     line->setPen(QPen(ink, 1.5));
     line->setData(xs, ys, true);
-    m_frontGraph = line; // under the points: graphs draw in the order they were added
 }
 
-void SweepView::drawSelection()
+void SweepView::drawFrontRings()
 {
-    // Rings around the front points, drawn over the points.
+    // Over the points, hollow, so a front point keeps its colour.
     QVector<double> xs, ys;
     for (auto f : m_plot.front) {
         xs << m_plot.points[f].x;
@@ -337,7 +337,10 @@ void SweepView::drawSelection()
     rings->setScatterStyle(QCPScatterStyle(
         QCPScatterStyle::ssCircle, QPen(palette().color(QPalette::Text), 2), Qt::NoBrush, kFrontRingSize));
     rings->setData(xs, ys, true);
+}
 
+void SweepView::drawSelection()
+{
     m_selectionGraph = m_customPlot->addGraph();
     m_selectionGraph->setLineStyle(QCPGraph::lsNone);
     m_selectionGraph->setScatterStyle(

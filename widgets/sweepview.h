@@ -109,7 +109,8 @@ private:
     void fillAxes();
     void replot();
     void drawPoints();
-    void drawFront();
+    void drawFrontLine();
+    void drawFrontRings();
     void drawSelection();
     void updateColourScale();
     void useWholeTicksForCounts();
@@ -130,7 +131,6 @@ private:
     QComboBox* m_colourBox;
     QCustomPlot* m_customPlot;
     QCPColorScale* m_colourScale;
-    QCPGraph* m_frontGraph = nullptr;
     QCPGraph* m_selectionGraph = nullptr;
     QLabel* m_summary;
     QLabel* m_selection;
