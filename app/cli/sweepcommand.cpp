@@ -146,26 +146,56 @@ gbw::RunResult runOne(const gbw::RunSpec& spec, const std::string& workloadDir)
     return gbw::executeRun(spec, workloadDir);
 }
 
+// A sweep file against its store: what it expands to, and which of those
+// runs the store does not hold yet. Running here and submitting to Slurm
+// start from the same place, so a resume means the same thing for both.
+struct PendingSweep
+{
+    gbw::SweepFile sweep;
+    std::unique_ptr<SqliteStore> store;
+    std::unique_ptr<SweepStore> results;
+    std::vector<gbw::RunSpec> runs;
+    std::vector<gbw::RunSpec> pending;
+};
+
+std::optional<PendingSweep> pendingSweep(const SweepOptions& o)
+{
+    PendingSweep p;
+    auto sweep = readSweep(o.file);
+    if (!sweep)
+        return std::nullopt;
+    p.sweep = std::move(*sweep);
+    p.store = openStore(o.db, false);
+    if (!p.store)
+        return std::nullopt;
+    p.results = std::make_unique<SweepStore>(*p.store);
+    if (refuseLegacyStore(*p.results, o.db))
+        return std::nullopt;
+    std::string error;
+    const auto stored = p.results->storedIds(&error);
+    if (!error.empty()) {
+        fail(o.db + ": " + error);
+        return std::nullopt;
+    }
+    p.runs = gbw::expandSweep(p.sweep, o.workloadDir);
+    for (const auto& spec : p.runs) {
+        if (!stored.contains(spec.id()))
+            p.pending.push_back(spec);
+    }
+    return p;
+}
+
 int runLocal(const SweepOptions& o)
 {
-    const auto sweep = readSweep(o.file);
-    if (!sweep)
+    auto prepared = pendingSweep(o);
+    if (!prepared)
         return kUsage;
-    auto store = openStore(o.db, false);
-    if (!store)
-        return kUsage;
-    SweepStore results(*store);
-    if (refuseLegacyStore(results, o.db))
-        return kUsage;
+    const gbw::SweepFile& sweep = prepared->sweep;
+    const auto& runs = prepared->runs;
+    const auto& pending = prepared->pending;
+    SweepStore& results = *prepared->results;
     std::string error;
-    const auto runs = gbw::expandSweep(*sweep, o.workloadDir);
-    const auto stored = results.storedIds(&error);
-    std::vector<gbw::RunSpec> pending;
-    for (const auto& spec : runs) {
-        if (!stored.contains(spec.id()))
-            pending.push_back(spec);
-    }
-    const auto sweepId = results.addSweep(*sweep, runs.size(), &error);
+    const auto sweepId = results.addSweep(sweep, runs.size(), &error);
     if (!sweepId)
         return fail(o.db + ": " + error);
     gbw::SweepRunner runner(o.jobs, [dir = o.workloadDir](const gbw::RunSpec& s) { return runOne(s, dir); });
@@ -242,23 +272,16 @@ int runIndex(const SweepOptions& o)
 
 int submitSlurm(const SweepOptions& o)
 {
-    const auto sweep = readSweep(o.file);
-    if (!sweep)
+    auto prepared = pendingSweep(o);
+    if (!prepared)
         return kUsage;
-    auto store = openStore(o.db, false);
-    if (!store)
-        return kUsage;
-    SweepStore results(*store);
-    if (refuseLegacyStore(results, o.db))
-        return kUsage;
+    const gbw::SweepFile& sweep = prepared->sweep;
+    const auto& runs = prepared->runs;
+    SweepStore& results = *prepared->results;
     std::string error;
-    const auto runs = gbw::expandSweep(*sweep, o.workloadDir);
-    const auto stored = results.storedIds(&error);
     SlurmBatch batch;
-    for (const auto& spec : runs) {
-        if (!stored.contains(spec.id()))
-            batch.indices.push_back(spec.index);
-    }
+    for (const auto& spec : prepared->pending)
+        batch.indices.push_back(spec.index);
     if (batch.indices.empty()) {
         std::printf("All %zu runs are stored in %s already; nothing to submit\n", runs.size(), o.db.c_str());
         return 0;
@@ -270,7 +293,7 @@ int submitSlurm(const SweepOptions& o)
         return fail("cannot create " + batch.runDir.string() + ": " + ec.message());
     // The tasks read a copy, so editing the sweep file while the array waits changes nothing.
     batch.sweepFile = batch.runDir / "sweep.toml";
-    if (!writeFile(batch.sweepFile, sweep->text))
+    if (!writeFile(batch.sweepFile, sweep.text))
         return fail("cannot write " + batch.sweepFile.string());
     batch.gigablock = fs::canonical("/proc/self/exe", ec);
     batch.workdir = fs::current_path();
@@ -280,7 +303,7 @@ int submitSlurm(const SweepOptions& o)
     const fs::path script = batch.runDir / "sweep.sbatch";
     if (!writeFile(script, batch.script()))
         return fail("cannot write " + script.string());
-    if (!results.addSweep(*sweep, runs.size(), &error))
+    if (!results.addSweep(sweep, runs.size(), &error))
         return fail(o.db + ": " + error);
     std::printf("Batch script %s: %zu of %zu runs as a job array\n", script.c_str(), batch.indices.size(), runs.size());
     if (o.noSubmit)
