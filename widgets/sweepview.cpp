@@ -227,6 +227,7 @@ QColor SweepView::colourOf(const ScatterPoint& point) const
 void SweepView::replot()
 {
     m_customPlot->clearGraphs();
+    m_frontLine = nullptr;
     m_selectionGraph = nullptr;
     const auto shown = shownAxes();
     if (shown.size() != 2) {
@@ -319,9 +320,9 @@ void SweepView::drawFrontLine()
     }
     const QColor ink = palette().color(QPalette::Text);
     // Added first, so it is drawn under the points: graphs draw in the order they were added.
-    auto* line = m_customPlot->addGraph();
-    line->setPen(QPen(ink, 1.5));
-    line->setData(xs, ys, true);
+    m_frontLine = m_customPlot->addGraph();
+    m_frontLine->setPen(QPen(ink, 1.5));
+    m_frontLine->setData(xs, ys, true);
 }
 
 void SweepView::drawFrontRings()
@@ -399,6 +400,28 @@ void SweepView::updateSelectionText()
     }
     const auto& spec = m_scatter.runs()[*m_selected].spec;
     m_selection->setText(tr("Selected: run %1, %2").arg(spec.index).arg(text(spec.label())));
+}
+
+QWidget* SweepView::plotWidget() const
+{
+    return m_customPlot;
+}
+
+void SweepView::replotNow()
+{
+    m_customPlot->replot();
+}
+
+int SweepView::frontLinePoints() const
+{
+    return m_frontLine ? m_frontLine->dataCount() : 0;
+}
+
+std::optional<std::pair<double, double>> SweepView::colourScaleRange() const
+{
+    if (!m_colourScale->visible() || !m_colourScale->layout())
+        return std::nullopt;
+    return std::pair {m_colourScale->dataRange().lower, m_colourScale->dataRange().upper};
 }
 
 QPoint SweepView::pixelOf(std::size_t point) const

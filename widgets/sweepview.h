@@ -2,6 +2,7 @@
 #pragma once
 
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include <QWidget>
@@ -57,10 +58,12 @@ public:
     int pointAt(const QPoint& pixel) const;
     QString toolTipAt(const QPoint& pixel) const;
 
-    QCustomPlot* plot() const
-    {
-        return m_customPlot;
-    }
+    // The plot as a widget (to click in tests); replotNow() lays it out for pixelOf() at once.
+    QWidget* plotWidget() const;
+    void replotNow();
+    // What is drawn: points on the front's line, and the colour scale's range (none when hidden).
+    int frontLinePoints() const;
+    std::optional<std::pair<double, double>> colourScaleRange() const;
     QComboBox* sweepBox() const
     {
         return m_sweepBox;
@@ -88,10 +91,6 @@ public:
     QPushButton* rerunButton() const
     {
         return m_rerun;
-    }
-    QCPColorScale* colourScale() const
-    {
-        return m_colourScale;
     }
 
 signals:
@@ -131,6 +130,7 @@ private:
     QComboBox* m_colourBox;
     QCustomPlot* m_customPlot;
     QCPColorScale* m_colourScale;
+    QCPGraph* m_frontLine = nullptr;
     QCPGraph* m_selectionGraph = nullptr;
     QLabel* m_summary;
     QLabel* m_selection;

@@ -12,7 +12,6 @@
 #include "importers/sqlitestore.h"
 #include "importers/sweepstore.h"
 #include "mainwindow.h"
-#include "qcustomplotwrapper.h"
 #include "simulationstate.h"
 #include "sweep/sweepanalysis.h"
 #include "sweep/sweepfile.h"
@@ -179,17 +178,13 @@ private slots:
         QCOMPARE(front, expected);
         QVERIFY(!front.empty());
         // Drawn as such: a line through the front, rings around it, the colour scale of the knob.
-        QCPGraph* line = nullptr;
-        for (int g = 0; g < view->plot()->graphCount(); ++g) {
-            if (view->plot()->graph(g)->lineStyle() == QCPGraph::lsLine)
-                line = view->plot()->graph(g);
-        }
-        QVERIFY(line);
-        QCOMPARE(line->dataCount(), int(front.size()));
+        QCOMPARE(view->frontLinePoints(), int(front.size()));
         QCOMPARE(view->colourBox()->currentText(), QStringLiteral("vm.compaction_proactiveness"));
-        QVERIFY(view->colourScale()->visible());
-        QCOMPARE(view->colourScale()->dataRange().lower, 0.0);
-        QCOMPARE(view->colourScale()->dataRange().upper, 60.0);
+        QCOMPARE(view->colourScaleRange(), (std::optional<std::pair<double, double>>({0.0, 60.0})));
+        view->colourBox()->setCurrentIndex(0); // "nothing": no scale, and the front stays
+        QVERIFY(!view->colourScaleRange());
+        QCOMPARE(view->frontLinePoints(), int(front.size()));
+        view->colourBox()->setCurrentIndex(1);
 
         // Any two metrics: the points follow the combo boxes.
         view->yBox()->setCurrentIndex(view->yBox()->findText(QStringLiteral("events (more is better)")));
@@ -202,12 +197,12 @@ private slots:
 
         // Hover and click a point: the run there is selected and its configuration is the tooltip.
         view->yBox()->setCurrentIndex(view->yBox()->findText(QStringLiteral("events (more is better)")));
-        view->plot()->replot();
+        view->replotNow();
         const std::size_t point = std::size_t(std::max(0, loneFrontPoint(view->scatterPlot(), true)));
         const ScatterPoint clicked = view->scatterPlot().points[point];
         const QPoint pixel = view->pixelOf(point);
         QVERIFY(!view->rerunButton()->isEnabled());
-        QTest::mouseClick(view->plot(), Qt::LeftButton, {}, pixel);
+        QTest::mouseClick(view->plotWidget(), Qt::LeftButton, {}, pixel);
         QVERIFY(view->selectedRun());
         const RunResult& selected = view->scatter().runs()[*view->selectedRun()];
         QCOMPARE(*selected.outcome.metric("allocatable_1g"), clicked.x); // a run at the point clicked
