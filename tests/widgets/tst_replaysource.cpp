@@ -228,7 +228,7 @@ private slots:
         QVERIFY(written.open(QIODevice::ReadOnly));
         QVERIFY(written.read(5) == "%PDF-");
         QVERIFY(window.exportView(QStringLiteral("map"), m_dir.filePath(QStringLiteral("map.bmp")))
-                    .contains(QStringLiteral(".png or .pdf")));
+                    .contains(QStringLiteral(".png, .svg or .pdf")));
     }
 
 private:
