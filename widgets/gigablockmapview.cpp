@@ -83,7 +83,7 @@ QString brushNote(const SimulationState& state)
     if (touched.empty())
         return QStringLiteral(" — brushed %1–%2 s").arg(from, 0, 'f', 1).arg(to, 0, 'f', 1);
     const auto changed = std::count_if(touched.begin(), touched.end(), [](std::uint32_t n) { return n > 0; });
-    return QStringLiteral(" — brushed %1–%2 s: %3 of %4 gigablocks changed (the rest dimmed)")
+    return QStringLiteral(" — brushed %1–%2 s: %3 of %4 changed, rest dimmed")
         .arg(from, 0, 'f', 1)
         .arg(to, 0, 'f', 1)
         .arg(changed)

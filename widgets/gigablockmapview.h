@@ -30,7 +30,7 @@ protected:
     void dimUntouched(QImage& frame, const CellGeometry& geometry) const override;
 };
 
-// " — brushed 10.0–20.0 s: 12 of 64 gigablocks changed (the rest dimmed)", or empty without a brush.
+// " — brushed 10.0–20.0 s: 12 of 64 changed, rest dimmed", or empty without a brush.
 QString brushNote(const SimulationState& state);
 
 // The tooltip text of a gigablock, shared by the heatmaps.
