@@ -28,6 +28,11 @@ public:
     // The question the window would ask now.
     EventQuery currentQuery() const;
     QString scopeText() const;
+    // A question is on its way to the source (--screenshot waits for the answer).
+    bool isWaiting() const
+    {
+        return m_waiting;
+    }
 
 public slots:
     void refresh();

@@ -3,10 +3,12 @@
 #include <functional>
 
 #include <QApplication>
+#include <QElapsedTimer>
 #include <QTimer>
 
 #include "demoscenario.h"
 #include "enginerunner.h"
+#include "eventlinker.h"
 #include "framerecorder.h"
 #include "mainwindow.h"
 #include "presentation.h"
@@ -33,11 +35,16 @@ void useOffscreenForScreenshots(int argc, char** argv)
 int main(int argc, char** argv)
 {
     useOffscreenForScreenshots(argc, argv);
+    // Our own copy: QGuiApplication takes "-session"/"--session" (X11 session management) out of
+    // its arguments(), which would silently drop --session FILE.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments << QString::fromLocal8Bit(argv[i]);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("gigablock-workbench"));
     QApplication::setOrganizationName(QStringLiteral("gigablock"));
 
-    const auto parsed = gbw::WorkbenchOptions::parse(QApplication::arguments());
+    const auto parsed = gbw::WorkbenchOptions::parse(arguments);
     if (!parsed.message.isEmpty()) {
         std::fputs(qPrintable(parsed.message), stdout);
         return 0;
@@ -103,7 +110,7 @@ int main(int argc, char** argv)
         if (!demo)
             window.restoreLayout();
         // Started without arguments, the last source comes back (--fresh: the default simulation).
-        if (QApplication::arguments().size() == 1)
+        if (arguments.size() == 1)
             window.restoreLastSource(options);
         else if (!startSource([](gbw::WorkbenchOptions&) {}))
             return 2;
@@ -140,6 +147,11 @@ int main(int argc, char** argv)
         if (options.selectGigablock != gbw::SimulationState::kNone && !window.state()->drillDown())
             return;
         QTimer::singleShot(0, &app, [&] {
+            // The event list answers a moment after the run pauses: draw it with its answer.
+            QElapsedTimer waited;
+            waited.start();
+            while (window.eventLinker()->isWaiting() && waited.elapsed() < 10000)
+                QCoreApplication::processEvents(QEventLoop::AllEvents, 50);
             const QString& file = options.screenshotFile;
             // SVG and PDF through the export (vector cells and text); other formats as a grabbed image.
             if (file.endsWith(QLatin1String(".svg"), Qt::CaseInsensitive)
