@@ -26,10 +26,10 @@
 #include "countersview.h"
 #include "drilldownview.h"
 #include "enginerunner.h"
-#include "gigablockmapview.h"
-#include "knobsview.h"
 #include "eventlinker.h"
 #include "eventlistview.h"
+#include "gigablockmapview.h"
+#include "knobsview.h"
 #include "liverunner.h"
 #include "migratetypeheatmapview.h"
 #include "orderheatmapview.h"
@@ -62,12 +62,12 @@ MainWindow::MainWindow(QWidget* parent)
     , m_migratetypes(new MigratetypeHeatmapView(m_state))
     , m_drill(new DrillDownView(m_state))
     , m_timelines(new TimelineView(m_state))
+    , m_events(new EventListView(m_state))
+    , m_linker(new EventLinker(m_state, m_events, this))
     , m_knobs(new KnobsView(m_state))
     , m_counters(new CountersView(m_state))
     , m_proc(new ProcView(m_state))
     , m_scrubber(new ReplayScrubber(m_state))
-    , m_events(new EventListView(m_state))
-    , m_linker(new EventLinker(m_state, m_events, this))
     , m_compare(new CompareView(m_state, m_stateB))
     , m_centre(new QStackedWidget)
     , m_finder(new PfnFinder)
@@ -84,13 +84,13 @@ MainWindow::MainWindow(QWidget* parent)
     setCorner(Qt::TopRightCorner, Qt::RightDockWidgetArea);
     addView(m_drill, tr("Drill-down"), Qt::RightDockWidgetArea);
     auto* orders = addView(m_orders, tr("Order heatmap"), Qt::BottomDockWidgetArea);
+    // The events of what was clicked sit beside both heatmaps, in sight while clicking.
+    auto* events = addView(m_events, tr("Events"), Qt::BottomDockWidgetArea);
+    splitDockWidget(orders, events, Qt::Horizontal);
     auto* migratetypes = addView(m_migratetypes, tr("Migratetype heatmap"), Qt::BottomDockWidgetArea);
     splitDockWidget(orders, migratetypes, Qt::Vertical);
     auto* drill = findChild<QDockWidget*>(QStringLiteral("drilldownDock"));
     auto* timelines = addView(m_timelines, tr("Timelines"), Qt::RightDockWidgetArea);
-    // The events of what was clicked sit beside both heatmaps, in sight while clicking.
-    auto* events = addView(m_events, tr("Events"), Qt::BottomDockWidgetArea);
-    splitDockWidget(orders, events, Qt::Horizontal);
     splitDockWidget(drill, timelines, Qt::Vertical);
     auto* knobs = addView(m_knobs, tr("Knobs"), Qt::RightDockWidgetArea);
     auto* counters = addView(m_counters, tr("Counters"), Qt::RightDockWidgetArea);
@@ -111,6 +111,7 @@ MainWindow::MainWindow(QWidget* parent)
     timelines->raise();
     resize(1600, 1100);
     resizeDocks({orders, migratetypes}, {230, 230}, Qt::Vertical);
+    resizeDocks({orders, events}, {680, 380}, Qt::Horizontal);
     resizeDocks({drill}, {560}, Qt::Horizontal);
     resizeDocks({drill, timelines}, {520, 520}, Qt::Vertical);
 
@@ -122,7 +123,6 @@ MainWindow::MainWindow(QWidget* parent)
 
     connect(m_state, &SimulationState::snapshotChanged, this, &MainWindow::updateStatus);
     connect(m_state, &SimulationState::snapshotChanged, this, &MainWindow::updateBanner);
-    resizeDocks({orders, events}, {680, 380}, Qt::Horizontal);
     connect(m_state, &SimulationState::selectionChanged, this,
         [this] { m_source->setSelection(m_state->selectedGigablock(), m_state->selectedPageblock()); });
     connect(m_scrubber, &ReplayScrubber::seekRequested, this, [this](double seconds) { m_source->seek(seconds); });
@@ -143,6 +143,11 @@ MainWindow::MainWindow(QWidget* parent)
         m_state->selectGigablock(where.gigablock);
         m_state->selectPageblock(where.pageblock);
     });
+    connect(events, &QDockWidget::visibilityChanged, this, [this](bool visible) {
+        m_linker->setListVisible(visible);
+        if (visible)
+            m_linker->refresh();
+    });
     useSource(m_runner);
     updateSpeedLabel();
     connect(m_knobs, &KnobsView::knobEditRequested, this,
@@ -154,11 +159,6 @@ MainWindow::MainWindow(QWidget* parent)
         m_source->setProcWanted(visible);
     });
 }
-    connect(events, &QDockWidget::visibilityChanged, m_linker, [this](bool visible) {
-        m_linker->setListVisible(visible);
-        if (visible)
-            m_linker->refresh();
-    });
 
 void MainWindow::useSource(SourceRunner* source)
 {
@@ -170,6 +170,7 @@ void MainWindow::useSource(SourceRunner* source)
         m_source->setRunning(false);
     }
     m_source = source;
+    m_linker->setSource(source);
     m_connection.clear();
     m_connectionHealthy = true;
     connect(source, &SourceRunner::snapshotReady, m_state, &SimulationState::setSnapshot);
@@ -181,9 +182,13 @@ void MainWindow::useSource(SourceRunner* source)
     connect(source, &SourceRunner::started, this, [this](const QString& description) {
         m_description = description;
         updateStatus();
-    m_linker->setSource(source);
     });
     connect(source, &SourceRunner::failed, this, [this](const QString& error) {
+        if (m_restoring) {
+            // The last source is gone: no dialog, the default simulation and a word in the status bar.
+            QTimer::singleShot(0, this, [this, error] { fallBack(error); });
+            return;
+        }
         m_connection = error;
         m_connectionHealthy = false;
         updateBanner();
@@ -195,11 +200,8 @@ void MainWindow::useSource(SourceRunner* source)
     connect(source, &SourceRunner::knobRejected, this,
         [this](const QString& why) { statusBar()->showMessage(tr("Knob not changed: %1").arg(why), 5000); });
     connect(source, &SourceRunner::statusChanged, this, [this](const QString& text, bool healthy) {
-        if (m_restoring) {
-            // The last source is gone: no dialog, the default simulation and a word in the status bar.
-            QTimer::singleShot(0, this, [this, error] { fallBack(error); });
-            return;
-        }
+        if (m_restoring && !healthy && (text.contains(QLatin1String("failed")) || text.contains(QLatin1String("lost"))))
+            QTimer::singleShot(0, this, [this, text] { fallBack(text); });
         m_connection = text;
         m_connectionHealthy = healthy;
         updateBanner();
@@ -211,8 +213,6 @@ void MainWindow::useSource(SourceRunner* source)
     m_stepBack->setEnabled(seekable);
     m_eventForward->setEnabled(seekable);
     m_eventBack->setEnabled(seekable);
-        if (m_restoring && !healthy && (text.contains(QLatin1String("failed")) || text.contains(QLatin1String("lost"))))
-            QTimer::singleShot(0, this, [this, text] { fallBack(text); });
     m_knobs->setEnabled(source->hasKnobs());
     m_knobs->setToolTip(source->hasKnobs() ? QString() : tr("Knobs act on simulations only"));
 }
@@ -601,44 +601,6 @@ void MainWindow::restoreLayout()
     m_saveLayout = true;
 }
 
-void MainWindow::closeEvent(QCloseEvent* event)
-{
-    if (m_saveLayout) {
-        QSettings settings;
-        settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
-        settings.setValue(QStringLiteral("window/state"), saveState());
-        // File → Reopen the last session; a start without arguments still opens the default simulation.
-        settings.setValue(QStringLiteral("session/last"), QString::fromStdString(currentSession().toJson()));
-    }
-    QMainWindow::closeEvent(event);
-}
-
-Session MainWindow::currentSession() const
-{
-    Session session;
-    session.sourceArguments = m_sourceArguments;
-    if (const auto& s = m_state->snapshot(); s && m_source == m_runner) {
-        for (const Knob& knob : s->knobs) {
-            if (knob.value != knob.defaultValue)
-                session.knobs.emplace_back(knob.name, knob.value);
-        }
-    }
-    for (auto* dock : findChildren<QDockWidget*>()) {
-        if (dock->toggleViewAction()->isChecked())
-            session.visibleViews << dock->objectName().chopped(4); // "ordersDock" → "orders"
-    }
-    session.gigablock = m_state->selectedGigablock();
-    session.pageblock = m_state->selectedPageblock();
-    session.timeRange = m_timelines->timeRange();
-    session.layout = saveState();
-    return session;
-}
-
-QString MainWindow::saveSession(const QString& path) const
-{
-    return currentSession().save(path);
-}
-
 void MainWindow::restoreLastSource(const WorkbenchOptions& defaults)
 {
     m_fallback = defaults;
@@ -690,6 +652,46 @@ void MainWindow::fallBack(const QString& why)
     statusBar()->showMessage(m_restoreMessage, 30000);
 }
 
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    if (m_saveLayout) {
+        QSettings settings;
+        settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+        settings.setValue(QStringLiteral("window/state"), saveState());
+        // File → Reopen the last session; a start without arguments still opens the default simulation.
+        settings.setValue(QStringLiteral("session/last"), QString::fromStdString(currentSession().toJson()));
+    }
+    QMainWindow::closeEvent(event);
+}
+
+Session MainWindow::currentSession() const
+{
+    Session session;
+    session.sourceArguments = m_sourceArguments;
+    if (const auto& s = m_state->snapshot(); s && m_source == m_runner) {
+        for (const Knob& knob : s->knobs) {
+            if (knob.value != knob.defaultValue)
+                session.knobs.emplace_back(knob.name, knob.value);
+        }
+    }
+    for (auto* dock : findChildren<QDockWidget*>()) {
+        if (dock->toggleViewAction()->isChecked())
+            session.visibleViews << dock->objectName().chopped(4); // "ordersDock" → "orders"
+    }
+    session.gigablock = m_state->selectedGigablock();
+    session.pageblock = m_state->selectedPageblock();
+    session.timeRange = m_timelines->timeRange();
+    if (m_state->hasTimeRange())
+        session.brush = m_state->timeRange();
+    session.layout = saveState();
+    return session;
+}
+
+QString MainWindow::saveSession(const QString& path) const
+{
+    return currentSession().save(path);
+}
+
 QString MainWindow::openSession(const QString& path, const std::function<void(WorkbenchOptions&)>& adjust)
 {
     const auto loaded = Session::load(path);
@@ -719,12 +721,15 @@ QString MainWindow::applySession(const Session& session, const std::function<voi
         restoreState(session.layout);
     if (!session.visibleViews.isEmpty()) {
         for (auto* dock : findChildren<QDockWidget*>())
-    if (m_state->hasTimeRange())
-        session.brush = m_state->timeRange();
             dock->setVisible(shown.contains(dock));
     }
     m_timelines->setTimeRange(session.timeRange.first, session.timeRange.second);
     startSource(*parsed.options);
+    // After the start: a new source keeps the brush (SimulationState::clear leaves it).
+    if (session.brush.first < session.brush.second)
+        m_state->setTimeRange(session.brush.first, session.brush.second);
+    else
+        m_state->clearTimeRange();
     return {};
 }
 
@@ -771,11 +776,6 @@ QImage MainWindow::grabView(const QString& name)
             d->resize(d->size().expandedTo(QSize(1000, 600)));
             d->show();
             d->raise();
-    // After the start: a new source keeps the brush (SimulationState::clear leaves it).
-    if (session.brush.first < session.brush.second)
-        m_state->setTimeRange(session.brush.first, session.brush.second);
-    else
-        m_state->clearTimeRange();
             QCoreApplication::processEvents();
         }
     }

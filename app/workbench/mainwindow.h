@@ -90,6 +90,16 @@ public:
     // The dock layout and window geometry of the last session (QSettings), for interactive runs;
     // saved again on close.
     void restoreLayout();
+    // Interactive starts: reopen the source the last window had (its session, saved on close in
+    // QSettings beside the layout); `defaults` when there was none. When it is gone (a deleted
+    // store, an agent that is down, nothing after kRestoreWaitMs) the window falls back to
+    // `defaults` and says why in the status bar (restoreMessage()).
+    void restoreLastSource(const WorkbenchOptions& defaults);
+    static constexpr int kRestoreWaitMs = 10000;
+    QString restoreMessage() const
+    {
+        return m_restoreMessage;
+    }
     // Whichever of the above the window shows now.
     SourceRunner* source() const
     {
@@ -104,16 +114,6 @@ public:
         return m_live;
     }
     ReplayScrubber* scrubber() const
-    // Interactive starts: reopen the source the last window had (its session, saved on close in
-    // QSettings beside the layout); `defaults` when there was none. When it is gone (a deleted
-    // store, an agent that is down, nothing after kRestoreWaitMs) the window falls back to
-    // `defaults` and says why in the status bar (restoreMessage()).
-    void restoreLastSource(const WorkbenchOptions& defaults);
-    static constexpr int kRestoreWaitMs = 10000;
-    QString restoreMessage() const
-    {
-        return m_restoreMessage;
-    }
     {
         return m_scrubber;
     }
@@ -168,6 +168,15 @@ public:
     {
         return m_timelines;
     }
+    // Linking: the events that touched the selection within the brushed time range.
+    EventListView* eventListView() const
+    {
+        return m_events;
+    }
+    EventLinker* eventLinker() const
+    {
+        return m_linker;
+    }
 
     QAction* playAction() const
     {
@@ -182,15 +191,6 @@ public:
         return m_stepBack;
     }
     QAction* eventForwardAction() const
-    // Linking: the events that touched the selection within the brushed time range.
-    EventListView* eventListView() const
-    {
-        return m_events;
-    }
-    EventLinker* eventLinker() const
-    {
-        return m_linker;
-    }
     {
         return m_eventForward;
     }
@@ -227,6 +227,7 @@ private:
     void useSource(SourceRunner* source);
     void updateBanner();
     void setBanner(const QString& text, const QString& style);
+    void fallBack(const QString& why);
 
     SimulationState* m_state;
     SimulationState* m_stateB;
@@ -241,12 +242,13 @@ private:
     bool m_connectionHealthy = true;
     bool m_procWanted = false;
     bool m_saveLayout = false; // only windows that restored a layout save theirs
-    void fallBack(const QString& why);
     GigablockMapView* m_map;
     OrderHeatmapView* m_orders;
     MigratetypeHeatmapView* m_migratetypes;
     DrillDownView* m_drill;
     TimelineView* m_timelines;
+    EventListView* m_events;
+    EventLinker* m_linker;
     KnobsView* m_knobs;
     CountersView* m_counters;
     ProcView* m_proc;
@@ -261,13 +263,14 @@ private:
     QAction* m_eventBack = nullptr;
     QAction* m_faster = nullptr;
     QAction* m_slower = nullptr;
-    EventListView* m_events;
-    EventLinker* m_linker;
     QLabel* m_speedLabel = nullptr;
     QLabel* m_statusLabel = nullptr;
     QString m_description;
     QStringList m_sourceArguments; // what started the current source, for sessions
     bool m_quiet = false;
+    bool m_restoring = false; // the last source was reopened and has not shown anything yet
+    std::optional<WorkbenchOptions> m_fallback;
+    QString m_restoreMessage;
     void runFromSweep(const RunSpec& spec, bool live);
     SweepView* m_sweep = nullptr;
     QString m_sweepDb;
@@ -275,6 +278,3 @@ private:
 };
 
 } // namespace gbw
-    bool m_restoring = false; // the last source was reopened and has not shown anything yet
-    std::optional<WorkbenchOptions> m_fallback;
-    QString m_restoreMessage;

@@ -262,13 +262,13 @@ WorkbenchOptions::Result WorkbenchOptions::parse(const QStringList& arguments)
         o.stopAt = *d;
     }
     o.paused = parser.isSet(paused);
+    o.fresh = parser.isSet(fresh);
     o.screenshotFile = parser.value(screenshot);
     const auto afterSeconds = duration(parser.value(after));
     if (!afterSeconds || *afterSeconds < 0) {
         result.error = QStringLiteral("--after: '%1' is not a duration such as 5s").arg(parser.value(after));
         return result;
     }
-    o.fresh = parser.isSet(fresh);
     o.screenshotAfter = *afterSeconds;
     o.screenshotView = parser.value(view);
     if (!o.screenshotView.isEmpty() && !viewNames().contains(o.screenshotView)) {
