@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <map>
+#include <set>
 
 #include <QComboBox>
 #include <QEvent>
@@ -261,8 +262,14 @@ void SweepView::replot()
     QString summary = m_plot.points.size() == 1 ? tr("1 run plotted") : tr("%1 runs plotted").arg(m_plot.points.size());
     if (const std::size_t positions = m_plot.distinctPositions(); positions < m_plot.points.size())
         summary += tr(" at %1 distinct positions (runs with equal values lie on top of each other)").arg(positions);
-    summary += tr("; the Pareto front of these two objectives (ringed, joined by the line) has %1.")
+    std::set<std::pair<double, double>> frontPositions;
+    for (auto f : m_plot.front)
+        frontPositions.emplace(m_plot.points[f].x, m_plot.points[f].y);
+    summary += tr("; the Pareto front of these two objectives (ringed, joined by the line) has %1 runs")
                    .arg(m_plot.front.size());
+    if (frontPositions.size() < m_plot.front.size())
+        summary += tr(" at %1 positions").arg(frontPositions.size());
+    summary += QLatin1Char('.');
     if (m_plot.notPlotted > 0)
         summary += tr(" %1 not plotted (failed, or without these metrics).").arg(m_plot.notPlotted);
     summary += tr(" Hover for a run's configuration, click to select it.");
