@@ -120,12 +120,11 @@ void CellView::dimUntouched(QImage&, const CellGeometry&) const {}
 
 void CellView::dimPixels(QRgb* line, int count) const
 {
-    const QRgb background = chromeBackground();
-    const int br = qRed(background), bg = qGreen(background), bb = qBlue(background);
-    for (int i = 0; i < count; ++i) {
-        const QRgb p = line[i];
-        line[i] = qRgb((qRed(p) * 3 + br * 7) / 10, (qGreen(p) * 3 + bg * 7) / 10, (qBlue(p) * 3 + bb * 7) / 10);
-    }
+    // A quarter of the colour and three quarters of the background, per channel in one word:
+    // the shifts and masks keep each channel in its byte (63 + 189 < 256).
+    const QRgb background = 3 * ((chromeBackground() >> 2) & 0x3f3f3f);
+    for (int i = 0; i < count; ++i)
+        line[i] = 0xff000000u | (((line[i] >> 2) & 0x3f3f3fu) + background);
 }
 
 void CellView::paintChrome(QPainter& painter, QSize size, const CellGeometry& geometry) const

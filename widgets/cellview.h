@@ -70,7 +70,7 @@ protected:
     // With a time brush: wash out the cells of gigablocks no event touched within it, so the ones
     // that changed stand out (SimulationState::touchedGigablocks). Only called with a brush.
     virtual void dimUntouched(QImage& frame, const CellGeometry& geometry) const;
-    // Mixes a run of pixels 70 % of the way to the background.
+    // Mixes a run of pixels 75 % of the way to the background.
     void dimPixels(QRgb* line, int count) const;
     // True while there is nothing to draw; the view then shows `emptyText()`.
     virtual bool hasData() const = 0;

@@ -82,7 +82,44 @@ private slots:
         QVERIFY(!frame.isNull());
     }
 
+    // With a time brush every untouched gigablock is dimmed, pixel by pixel: half of them here.
+    void gigablockMapBrushed()
+    {
+        GigablockMapView view(&m_state);
+        brushHalf();
+        QImage frame;
+        QBENCHMARK
+        {
+            frame = view.render(QSize(1600, 1000));
+        }
+        m_state.clearTimeRange();
+        QVERIFY(!frame.isNull());
+    }
+
+    void orderHeatmapBrushed()
+    {
+        OrderHeatmapView view(&m_state);
+        view.resize(1600, 400);
+        brushHalf();
+        QImage frame;
+        QBENCHMARK
+        {
+            frame = view.render(view.size());
+        }
+        m_state.clearTimeRange();
+        QVERIFY(!frame.isNull());
+    }
+
 private:
+    void brushHalf()
+    {
+        m_state.setTimeRange(1, 2);
+        std::vector<std::uint32_t> touched(16384);
+        for (std::size_t i = 0; i < touched.size(); i += 2)
+            touched[i] = 1;
+        m_state.setTouchedGigablocks(std::move(touched));
+    }
+
     SimulationState m_state;
 };
 
