@@ -52,7 +52,7 @@ void EngineWorker::begin(const QString& description)
     m_engine->setEventSink(m_logSink.get());
     emit started(description);
     publish(true);
-    m_wall.start();
+    m_pacer.restartWall();
     schedule();
 }
 
@@ -85,7 +85,7 @@ void EngineWorker::setRunning(bool running)
         return;
     m_running = running && m_engine;
     emit runningChanged(m_running);
-    m_wall.restart();
+    m_pacer.restartWall();
     if (!m_running)
         publish(true);
     schedule();
@@ -94,7 +94,7 @@ void EngineWorker::setRunning(bool running)
 void EngineWorker::setSpeed(double speed)
 {
     m_speed = speed;
-    m_wall.restart();
+    m_pacer.restartWall();
     schedule();
 }
 
@@ -194,8 +194,7 @@ void EngineWorker::setEventLogCapacity(std::size_t capacity)
 
 void EngineWorker::consumed()
 {
-    m_inFlight = false;
-    if (m_dirty && !m_running)
+    if (m_pacer.consumed(m_running))
         publish(true);
 }
 
@@ -219,7 +218,7 @@ void EngineWorker::advance(VirtualTime ns)
         while (engine && engine->now() < end)
             engine->runUntil(std::min(end, engine->now() + kMaxSliceNs));
     }
-    m_dirty = true;
+    m_pacer.changed();
 }
 
 void EngineWorker::tick()
@@ -232,14 +231,9 @@ void EngineWorker::tick()
         frame.start();
         do
             advance(kMaxSliceNs / 5);
-        while (frame.elapsed() < kPublishIntervalMs && (m_stopAt == 0 || m_engine->now() < m_stopAt));
+        while (frame.elapsed() < FramePacer::kPublishIntervalMs && (m_stopAt == 0 || m_engine->now() < m_stopAt));
     } else {
-        // Paced: the virtual time that corresponds to the wall time since the last slice,
-        // capped so that a slow engine falls behind instead of piling up work.
-        const qint64 wallNs = m_wall.nsecsElapsed();
-        m_wall.restart();
-        const double virtualNs = std::min(double(wallNs), 100e6) * m_speed;
-        advance(VirtualTime(virtualNs));
+        advance(m_pacer.pacedSlice(m_speed));
     }
     if (m_stopAt > 0 && m_engine->now() >= m_stopAt) {
         m_running = false;
@@ -255,15 +249,13 @@ void EngineWorker::publish(bool force)
 {
     if (!m_engine)
         return;
-    if (!force && (m_inFlight || (m_sincePublish.isValid() && m_sincePublish.elapsed() < kPublishIntervalMs)))
+    if (!m_pacer.mayPublish(force))
         return;
     if (m_second)
         emit secondSnapshotReady(std::make_shared<const EngineSnapshot>(EngineSnapshot::capture(*m_second, m_request)));
     auto snapshot = std::make_shared<const EngineSnapshot>(EngineSnapshot::capture(*m_engine, m_request));
     m_request.samplesFrom = m_engine->samples().size();
-    m_sincePublish.start();
-    m_inFlight = true;
-    m_dirty = false;
+    m_pacer.published();
     emit snapshotReady(snapshot);
 }
 
@@ -273,9 +265,7 @@ void EngineWorker::schedule()
         m_timer->stop();
         return;
     }
-    // Paced runs wake every few milliseconds; a run at full speed yields to the event loop
-    // between frames so that knob changes and selections get through.
-    m_timer->start(m_speed <= 0 ? 0 : 5);
+    m_timer->start(FramePacer::timerInterval(m_speed));
 }
 
 } // namespace gbw

@@ -3,9 +3,9 @@
 
 #include <memory>
 
-#include <QElapsedTimer>
 #include <QObject>
 
+#include "framepacer.h"
 #include "pfnlocation.h"
 #include "replay/eventlog.h"
 #include "sim/enginesnapshot.h"
@@ -28,7 +28,6 @@ public:
     explicit EngineWorker(QObject* parent = nullptr);
     ~EngineWorker() override;
 
-    static constexpr int kPublishIntervalMs = 16; // ≤ 60 Hz
     static constexpr VirtualTime kMaxSliceNs = 50'000'000; // at most 50 ms of virtual time per runUntil
 
     using Knobs = std::vector<std::pair<std::string, double>>;
@@ -86,14 +85,11 @@ private:
     std::unique_ptr<Engine> m_second; // A/B only
     Knobs m_secondKnobs; // what B differs by, kept across a knob reset
     QTimer* m_timer;
-    QElapsedTimer m_wall; // since the last paced slice
-    QElapsedTimer m_sincePublish;
+    FramePacer m_pacer;
     SnapshotRequest m_request;
     double m_speed = 30;
     VirtualTime m_stopAt = 0;
     bool m_running = false;
-    bool m_inFlight = false; // a snapshot the UI has not taken yet
-    bool m_dirty = false; // the state changed since the last snapshot
 };
 
 } // namespace gbw

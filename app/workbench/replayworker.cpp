@@ -107,7 +107,7 @@ void ReplayWorker::setRunning(bool running)
         return;
     m_running = running;
     emit runningChanged(m_running);
-    m_wall.restart();
+    m_pacer.restartWall();
     if (!m_running)
         publish(true);
     schedule();
@@ -116,7 +116,7 @@ void ReplayWorker::setRunning(bool running)
 void ReplayWorker::setSpeed(double speed)
 {
     m_speed = speed;
-    m_wall.restart();
+    m_pacer.restartWall();
 }
 
 void ReplayWorker::stepInterval(int direction)
@@ -137,7 +137,7 @@ void ReplayWorker::stepEvents(int count)
     m_replay->step(count);
     // The cursor follows the event: the state shown is exactly that after it.
     m_cursor = m_replay->position() == 0 ? m_start : m_replay->time();
-    m_dirty = true;
+    m_pacer.changed();
     publish(true);
 }
 
@@ -162,7 +162,7 @@ void ReplayWorker::moveTo(VirtualTime time)
 {
     m_cursor = std::clamp(time, m_start, endTime());
     m_replay->seek(m_cursor);
-    m_dirty = true;
+    m_pacer.changed();
 }
 
 void ReplayWorker::setSelection(std::uint32_t gigablock, std::uint32_t pageblock)
@@ -181,8 +181,7 @@ void ReplayWorker::setProcWanted(bool wanted)
 
 void ReplayWorker::consumed()
 {
-    m_inFlight = false;
-    if (m_dirty && !m_running)
+    if (m_pacer.consumed(m_running))
         publish(true);
 }
 
@@ -202,14 +201,12 @@ void ReplayWorker::tick()
         // As fast as it goes: a frame's worth of events at a time.
         QElapsedTimer frame;
         frame.start();
-        while (frame.elapsed() < kPublishIntervalMs && m_replay->position() < m_replay->eventCount())
+        while (frame.elapsed() < FramePacer::kPublishIntervalMs && m_replay->position() < m_replay->eventCount())
             m_replay->step(4096);
         m_cursor = m_replay->position() >= m_replay->eventCount() ? endTime() : m_replay->time();
-        m_dirty = true;
+        m_pacer.changed();
     } else {
-        const double wallNs = std::min(double(m_wall.nsecsElapsed()), 100e6);
-        m_wall.restart();
-        moveTo(m_cursor + VirtualTime(wallNs * m_speed));
+        moveTo(m_cursor + m_pacer.pacedSlice(m_speed));
     }
     if (m_cursor >= endTime()) {
         m_running = false;
@@ -225,7 +222,7 @@ void ReplayWorker::publish(bool force)
 {
     if (!m_replay)
         return;
-    if (!force && (m_inFlight || (m_sincePublish.isValid() && m_sincePublish.elapsed() < kPublishIntervalMs)))
+    if (!m_pacer.mayPublish(force))
         return;
     const Reconstructor& state = m_replay->state();
     const MemoryModel& model = state.model();
@@ -255,9 +252,7 @@ void ReplayWorker::publish(bool force)
     source.startSeconds = double(m_start) / 1e9;
     source.endSeconds = double(endTime()) / 1e9;
     source.contradictions = stats.contradictionCount();
-    m_sincePublish.start();
-    m_inFlight = true;
-    m_dirty = false;
+    m_pacer.published();
     emit snapshotReady(std::move(s));
 }
 
@@ -267,7 +262,7 @@ void ReplayWorker::schedule()
         m_timer->stop();
         return;
     }
-    m_timer->start(m_speed <= 0 ? 0 : 5);
+    m_timer->start(FramePacer::timerInterval(m_speed));
 }
 
 } // namespace gbw

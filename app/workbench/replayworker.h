@@ -4,9 +4,9 @@
 #include <memory>
 #include <optional>
 
-#include <QElapsedTimer>
 #include <QObject>
 
+#include "framepacer.h"
 #include "model/hostconfig.h"
 #include "replay/replay.h"
 #include "sim/enginesnapshot.h"
@@ -27,8 +27,6 @@ class ReplayWorker : public QObject
 public:
     explicit ReplayWorker(QObject* parent = nullptr);
     ~ReplayWorker() override;
-
-    static constexpr int kPublishIntervalMs = 16;
 
     // Session 0: the newest session with events. `host` is needed for kernel traces only.
     void open(const QString& db, qint64 session, const std::optional<HostConfig>& host);
@@ -62,8 +60,7 @@ private:
     QString m_description;
     QTimer* m_timer;
     QTimer* m_seekTimer;
-    QElapsedTimer m_wall;
-    QElapsedTimer m_sincePublish;
+    FramePacer m_pacer;
     SnapshotRequest m_request;
     VirtualTime m_cursor = 0; // the time shown: the state holds every event at or before it
     VirtualTime m_start = 0;
@@ -71,8 +68,6 @@ private:
     std::optional<VirtualTime> m_seekTarget;
     double m_speed = 30;
     bool m_running = false;
-    bool m_inFlight = false;
-    bool m_dirty = false;
 };
 
 } // namespace gbw
