@@ -1,11 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
-#include <QThread>
-
 #include "pfnlocation.h"
 #include "sim/engine.h"
 #include "sourcerunner.h"
+#include "workerthread.h"
 
 namespace gbw {
 
@@ -53,12 +52,10 @@ signals:
     void pfnLocated(const gbw::PfnLocation& location);
 
 private:
-    template<typename F>
-    void post(F&& f);
     void deliver(const gbw::SnapshotPtr& snapshot);
 
-    QThread m_thread;
-    EngineWorker* m_worker;
+    WorkerThread<EngineWorker> m_thread;
+    EngineWorker* m_worker; // m_thread's, for posting to
 };
 
 } // namespace gbw

@@ -8,13 +8,12 @@ namespace gbw {
 
 ReplayRunner::ReplayRunner(QObject* parent)
     : SourceRunner(parent)
-    , m_worker(new ReplayWorker)
+    , m_thread(QStringLiteral("gbw-replay"))
+    , m_worker(m_thread.worker())
     , m_queries(new StoreEventQuery(this))
 {
     connect(m_queries, &StoreEventQuery::answered, this, &ReplayRunner::eventsQueried);
     qRegisterMetaType<SnapshotPtr>();
-    m_thread.setObjectName(QStringLiteral("gbw-replay"));
-    m_worker->moveToThread(&m_thread);
     connect(m_worker, &ReplayWorker::snapshotReady, this, &ReplayRunner::deliver);
     connect(m_worker, &ReplayWorker::started, this, &ReplayRunner::started);
     connect(m_worker, &ReplayWorker::failed, this, &ReplayRunner::failed);
@@ -25,25 +24,12 @@ ReplayRunner::ReplayRunner(QObject* parent)
     m_thread.start();
 }
 
-ReplayRunner::~ReplayRunner()
-{
-    QMetaObject::invokeMethod(
-        m_worker, [w = m_worker] { w->shutdown(); }, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
-    delete m_worker;
-}
-
-template<typename F>
-void ReplayRunner::post(F&& f)
-{
-    QMetaObject::invokeMethod(m_worker, std::forward<F>(f), Qt::QueuedConnection);
-}
+ReplayRunner::~ReplayRunner() = default;
 
 void ReplayRunner::open(const QString& db, qint64 session, const std::optional<HostConfig>& host, bool running)
 {
     m_queries->setStore(db, session);
-    post([w = m_worker, db, session, host, speed = m_speed, running] {
+    m_thread.post([w = m_worker, db, session, host, speed = m_speed, running] {
         w->setSpeed(speed);
         w->open(db, session, host);
         w->setRunning(running);
@@ -53,43 +39,43 @@ void ReplayRunner::open(const QString& db, qint64 session, const std::optional<H
 void ReplayRunner::setRunning(bool running)
 {
     m_running = running;
-    post([w = m_worker, running] { w->setRunning(running); });
+    m_thread.post([w = m_worker, running] { w->setRunning(running); });
 }
 
 void ReplayRunner::setSpeed(double speed)
 {
-    post([w = m_worker, speed] { w->setSpeed(speed); });
+    m_thread.post([w = m_worker, speed] { w->setSpeed(speed); });
     SourceRunner::setSpeed(speed);
 }
 
 void ReplayRunner::step()
 {
-    post([w = m_worker] { w->stepInterval(+1); });
+    m_thread.post([w = m_worker] { w->stepInterval(+1); });
 }
 
 void ReplayRunner::stepBack()
 {
-    post([w = m_worker] { w->stepInterval(-1); });
+    m_thread.post([w = m_worker] { w->stepInterval(-1); });
 }
 
 void ReplayRunner::stepEvents(int count)
 {
-    post([w = m_worker, count] { w->stepEvents(count); });
+    m_thread.post([w = m_worker, count] { w->stepEvents(count); });
 }
 
 void ReplayRunner::seek(double seconds)
 {
-    post([w = m_worker, seconds] { w->seek(seconds); });
+    m_thread.post([w = m_worker, seconds] { w->seek(seconds); });
 }
 
 void ReplayRunner::setSelection(std::uint32_t gigablock, std::uint32_t pageblock)
 {
-    post([w = m_worker, gigablock, pageblock] { w->setSelection(gigablock, pageblock); });
+    m_thread.post([w = m_worker, gigablock, pageblock] { w->setSelection(gigablock, pageblock); });
 }
 
 void ReplayRunner::setProcWanted(bool wanted)
 {
-    post([w = m_worker, wanted] { w->setProcWanted(wanted); });
+    m_thread.post([w = m_worker, wanted] { w->setProcWanted(wanted); });
 }
 
 void ReplayRunner::queryEvents(const EventQuery& query)
@@ -100,7 +86,7 @@ void ReplayRunner::queryEvents(const EventQuery& query)
 void ReplayRunner::deliver(const SnapshotPtr& snapshot)
 {
     emit snapshotReady(snapshot);
-    post([w = m_worker] { w->consumed(); });
+    m_thread.post([w = m_worker] { w->consumed(); });
 }
 
 } // namespace gbw

@@ -3,10 +3,9 @@
 
 #include <optional>
 
-#include <QThread>
-
 #include "model/hostconfig.h"
 #include "sourcerunner.h"
+#include "workerthread.h"
 
 namespace gbw {
 
@@ -40,12 +39,10 @@ public slots:
     void queryEvents(const gbw::EventQuery& query) override;
 
 private:
-    template<typename F>
-    void post(F&& f);
     void deliver(const gbw::SnapshotPtr& snapshot);
 
-    QThread m_thread;
-    ReplayWorker* m_worker;
+    WorkerThread<ReplayWorker> m_thread;
+    ReplayWorker* m_worker; // m_thread's, for posting to
     StoreEventQuery* m_queries;
 };
 
