@@ -13,7 +13,10 @@ cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
 ./scripts/setup-deps.sh
 cmake --preset release
 targets=(gigablock)
-if cmake --build --preset release --target help | grep -q '^gigablock-workbench:'; then
+# The target list is captured first: grep -q stops reading at the first match, and with pipefail
+# the build tool's SIGPIPE on the rest of the list would read as "no workbench".
+available=$(cmake --build --preset release --target help)
+if grep -q '^gigablock-workbench:' <<<"$available"; then
     targets+=(gigablock-workbench)
 fi
 cmake --build --preset release --target "${targets[@]}"

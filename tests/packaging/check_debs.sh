@@ -43,7 +43,7 @@ if printf '%s' "$agent_depends" | grep -qiE 'qt|qcustomplot|libgl|libx'; then
     fail "the agent package depends on a GUI library: $agent_depends"
 fi
 if [ "$gui" = ON ]; then
-    dpkg-deb -f "$workbench_deb" Depends | grep -q 'libqt6widgets6' || fail "the workbench does not depend on Qt Widgets"
+    grep -q 'libqt6widgets6' <<<"$(dpkg-deb -f "$workbench_deb" Depends)" || fail "the workbench does not depend on Qt Widgets"
 fi
 
 # Unpack into separate roots, so each package is shown to work on its own.
@@ -79,10 +79,13 @@ out=$("$scratch/agent/usr/bin/gigablock-agent" --version)
 [ "$out" = "gigablock-agent $version" ] || fail "gigablock-agent --version printed '$out'"
 report=$("$scratch/workbench/usr/bin/gigablock" simulate --host 4G --workload kernel-build --duration 5s) ||
     fail "the installed gigablock simulate failed"
-printf '%s\n' "$report" | grep -q 'kernel-build' || fail "the simulation report does not name its workload: $report"
+grep -q 'kernel-build' <<<"$report" || fail "the simulation report does not name its workload: $report"
 if [ "$gui" = ON ]; then
-    QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=$scratch "$scratch/workbench/usr/bin/gigablock-workbench" --help |
-        grep -q -- '--screenshot' || fail "the installed gigablock-workbench --help failed"
+    # Captured first: grep -q closes the pipe at the first match, and with pipefail the workbench's
+    # SIGPIPE on the rest of its (long) help would count as a failure.
+    help=$(QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=$scratch "$scratch/workbench/usr/bin/gigablock-workbench" --help) ||
+        fail "the installed gigablock-workbench --help failed"
+    grep -q -- '--screenshot' <<<"$help" || fail "the installed gigablock-workbench --help lacks --screenshot"
     # No display needed for --version (the program picks the offscreen platform itself).
     out=$(env -u DISPLAY -u WAYLAND_DISPLAY XDG_RUNTIME_DIR=$scratch "$scratch/workbench/usr/bin/gigablock-workbench" --version)
     [ "$out" = "gigablock-workbench $version" ] || fail "gigablock-workbench --version printed '$out'"
