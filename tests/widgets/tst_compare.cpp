@@ -10,33 +10,12 @@
 #include "mainwindow.h"
 #include "simulationstate.h"
 #include "workbenchoptions.h"
+#include "workbenchtest.h"
 
 using namespace gbw;
+using namespace gbw::testing;
 
 namespace {
-
-WorkbenchOptions::Result parse(QStringList arguments)
-{
-    arguments.prepend(QStringLiteral("gigablock-workbench"));
-    return WorkbenchOptions::parse(arguments);
-}
-
-WorkbenchOptions optionsFor(const QStringList& arguments)
-{
-    auto parsed = parse(arguments);
-    if (!parsed.options)
-        qFatal("options: %s", qPrintable(parsed.error));
-    return *parsed.options;
-}
-
-double knobValue(const EngineSnapshot& s, const std::string& name)
-{
-    for (const auto& knob : s.knobs) {
-        if (knob.name == name)
-            return knob.value;
-    }
-    return -1;
-}
 
 constexpr int kTimeoutMs = 120000; // generous: Debug and sanitizer builds are slow
 
@@ -87,7 +66,7 @@ private slots:
     {
         QFETCH(QStringList, arguments);
         QFETCH(QString, error);
-        const auto parsed = parse(arguments);
+        const auto parsed = parseOptions(arguments);
         QVERIFY(!parsed.options);
         QVERIFY2(parsed.error.contains(error), qPrintable(parsed.error));
     }

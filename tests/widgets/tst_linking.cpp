@@ -34,21 +34,14 @@
 #include "syntheticsnapshot.h"
 #include "timelineview.h"
 #include "workbenchoptions.h"
+#include "workbenchtest.h"
 
 using namespace gbw;
+using namespace gbw::testing;
 
 namespace {
 
 constexpr int kTimeoutMs = 120000; // generous: Debug and sanitizer builds on a loaded machine
-
-WorkbenchOptions optionsFor(QStringList arguments)
-{
-    arguments.prepend(QStringLiteral("gigablock-workbench"));
-    auto parsed = WorkbenchOptions::parse(arguments);
-    if (!parsed.options)
-        qFatal("options: %s", qPrintable(parsed.error));
-    return *parsed.options;
-}
 
 // An 8 GiB host building a kernel, as fast as it goes, pausing at `seconds`.
 QStringList simulation(const char* seconds)
@@ -58,34 +51,9 @@ QStringList simulation(const char* seconds)
         QString::fromLatin1(seconds) + QStringLiteral("s")};
 }
 
-// Records a short syzkaller run on a 4 GiB host into the store at `path`.
 bool record(const std::string& path)
 {
-    EngineConfig config;
-    config.host = HostConfig::x86_64(std::uint64_t(4) << 30);
-    const auto preset = WorkloadFile::loadPreset("syzkaller");
-    if (!preset.workload)
-        return false;
-    config.workload = *preset.workload;
-    config.seed = 3;
-    config.sampleSeconds = 1;
-    std::string error;
-    auto engine = Engine::create(config, &error);
-    auto store = importers::SqliteStore::open(path, error);
-    if (!engine || !store)
-        return false;
-    importers::SimulationRecorder::Run run;
-    run.source = "tst_linking";
-    run.policy = config.policy;
-    run.seed = config.seed;
-    run.config = recordingConfig(engine->config(), engine->knobs());
-    auto recorder = importers::SimulationRecorder::begin(*store, run, &error);
-    if (!recorder)
-        return false;
-    engine->setEventSink(recorder.get());
-    engine->runUntil(VirtualTime(5e9));
-    engine->setEventSink(nullptr);
-    return recorder->finish(engine->now(), &error);
+    return testing::recordSyzkaller(path, "tst_linking", 5);
 }
 
 // The events that touched [first, end) in [from, to], counted independently of the workbench.

@@ -9,19 +9,12 @@
 #include "pfnlocation.h"
 #include "simulationstate.h"
 #include "workbenchoptions.h"
+#include "workbenchtest.h"
 
 using namespace gbw;
+using namespace gbw::testing;
 
 namespace {
-
-WorkbenchOptions optionsFor(QStringList arguments)
-{
-    arguments.prepend(QStringLiteral("gigablock-workbench"));
-    auto parsed = WorkbenchOptions::parse(arguments);
-    if (!parsed.options)
-        qFatal("options: %s", qPrintable(parsed.error));
-    return *parsed.options;
-}
 
 // The gigablock a pfn falls in, from the snapshot's cells (sorted by start pfn), independently of the model.
 std::uint32_t gigablockOf(const EngineSnapshot& s, Pfn pfn)

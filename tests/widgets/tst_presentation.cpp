@@ -22,19 +22,12 @@
 #include "simulationstate.h"
 #include "sourcerunner.h"
 #include "workbenchoptions.h"
+#include "workbenchtest.h"
 
 using namespace gbw;
+using namespace gbw::testing;
 
 namespace {
-
-double knobValue(const EngineSnapshot& s, const std::string& name)
-{
-    for (const auto& knob : s.knobs) {
-        if (knob.name == name)
-            return knob.value;
-    }
-    return -1;
-}
 
 constexpr int kTimeoutMs = 120000;
 

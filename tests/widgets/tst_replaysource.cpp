@@ -22,42 +22,19 @@
 #include "simulationstate.h"
 #include "timelineview.h"
 #include "workbenchoptions.h"
+#include "workbenchtest.h"
 
 using namespace gbw;
+using namespace gbw::testing;
 
 namespace {
 
 constexpr int kTimeoutMs = 60000; // generous: Debug and sanitizer builds on a loaded machine
 constexpr double kRecordedSeconds = 6;
 
-// Records a short syzkaller run on a 4 GiB host; returns the recording as read back.
 bool record(const std::string& path)
 {
-    EngineConfig config;
-    config.host = HostConfig::x86_64(std::uint64_t(4) << 30);
-    const auto preset = WorkloadFile::loadPreset("syzkaller");
-    if (!preset.workload)
-        return false;
-    config.workload = *preset.workload;
-    config.seed = 3;
-    config.sampleSeconds = 1;
-    std::string error;
-    auto engine = Engine::create(config, &error);
-    auto store = importers::SqliteStore::open(path, error);
-    if (!engine || !store)
-        return false;
-    importers::SimulationRecorder::Run run;
-    run.source = "tst_replaysource";
-    run.policy = config.policy;
-    run.seed = config.seed;
-    run.config = recordingConfig(engine->config(), engine->knobs());
-    auto recorder = importers::SimulationRecorder::begin(*store, run, &error);
-    if (!recorder)
-        return false;
-    engine->setEventSink(recorder.get());
-    engine->runUntil(VirtualTime(kRecordedSeconds * 1e9));
-    engine->setEventSink(nullptr);
-    return recorder->finish(engine->now(), &error);
+    return testing::recordSyzkaller(path, "tst_replaysource", kRecordedSeconds);
 }
 
 std::unique_ptr<Replay> independentReplay(const std::string& path)
@@ -107,7 +84,8 @@ private slots:
 
     void optionsNeedTheirPartners()
     {
-        auto parsed = WorkbenchOptions::parse({QStringLiteral("w"), QStringLiteral("--replay"), QStringLiteral("1")});
+        auto parsed
+            = WorkbenchOptions::parse({QStringLiteral("w"), QStringLiteral("--replay"), QStringLiteral("1")});
         QVERIFY(!parsed.options);
         QVERIFY(parsed.error.contains(QStringLiteral("--replay: needs --db")));
         parsed = WorkbenchOptions::parse({QStringLiteral("w"), QStringLiteral("--db"), QStringLiteral("a.db"),

@@ -17,8 +17,10 @@
 #include "sweep/sweepfile.h"
 #include "sweepview.h"
 #include "workbenchoptions.h"
+#include "workbenchtest.h"
 
 using namespace gbw;
+using namespace gbw::testing;
 
 namespace {
 
@@ -55,24 +57,6 @@ bool runSweep(importers::SqliteStore& store, const char* text, const char* name)
     bool ok = id.has_value();
     SweepRunner(2).run(runs, [&](RunResult&& r) { ok = sweeps.save(r, id, &error) && r.ok && ok; });
     return ok;
-}
-
-double knobValue(const EngineSnapshot& s, const std::string& name)
-{
-    for (const auto& knob : s.knobs) {
-        if (knob.name == name)
-            return knob.value;
-    }
-    return -1;
-}
-
-WorkbenchOptions optionsFor(QStringList arguments)
-{
-    arguments.prepend(QStringLiteral("gigablock-workbench"));
-    auto parsed = WorkbenchOptions::parse(arguments);
-    if (!parsed.options)
-        qFatal("options: %s", qPrintable(parsed.error));
-    return *parsed.options;
 }
 
 // A point whose position no other point shares, so a click there picks it and no other.

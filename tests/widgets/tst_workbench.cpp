@@ -12,28 +12,12 @@
 #include "simulationstate.h"
 #include "timelineview.h"
 #include "workbenchoptions.h"
+#include "workbenchtest.h"
 
 using namespace gbw;
+using namespace gbw::testing;
 
 namespace {
-
-WorkbenchOptions optionsFor(QStringList arguments)
-{
-    arguments.prepend(QStringLiteral("gigablock-workbench"));
-    auto parsed = WorkbenchOptions::parse(arguments);
-    if (!parsed.options)
-        qFatal("options: %s", qPrintable(parsed.error));
-    return *parsed.options;
-}
-
-double knobValue(const EngineSnapshot& s, const std::string& name)
-{
-    for (const auto& knob : s.knobs) {
-        if (knob.name == name)
-            return knob.value;
-    }
-    return -1;
-}
 
 constexpr int kTimeoutMs = 60000; // generous: Debug and sanitizer builds are slow
 
