@@ -109,23 +109,13 @@ bool collectTrace(sqlite3* db, std::int64_t session, const EventQuery& query, Ev
     return true;
 }
 
-std::int64_t newestSessionWithEvents(const SqliteStore& store)
-{
-    std::int64_t newest = 0;
-    for (const auto& s : store.sessions()) {
-        if (s.events > 0 && (s.format == "simulation" || s.format == "ftrace"))
-            newest = s.id;
-    }
-    return newest;
-}
-
 } // namespace
 
 std::optional<EventQueryResult> queryRecordedEvents(
     const SqliteStore& store, std::int64_t session, const EventQuery& query, std::string* error)
 {
     if (session == 0)
-        session = newestSessionWithEvents(store);
+        session = store.newestSessionWithEvents();
     if (session == 0) {
         *error = "the store holds no recorded simulation or trace";
         return std::nullopt;

@@ -682,6 +682,16 @@ StoreCounts SqliteStore::counts() const
     return counts;
 }
 
+std::int64_t SqliteStore::newestSessionWithEvents() const
+{
+    std::int64_t newest = 0;
+    for (const auto& s : sessions()) {
+        if (s.events > 0 && (s.format == "simulation" || s.format == "ftrace"))
+            newest = s.id;
+    }
+    return newest;
+}
+
 std::vector<StoredSession> SqliteStore::sessions() const
 {
     SqliteStatement query(m_db,

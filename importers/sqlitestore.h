@@ -115,6 +115,8 @@ public:
 
     StoreCounts counts() const;
     std::vector<StoredSession> sessions() const; // in import order
+    // The newest session a replay can play (a simulation or a kernel trace with events); 0: none.
+    std::int64_t newestSessionWithEvents() const;
     std::vector<EventTypeCount> eventTypeCounts() const; // over all sessions, most frequent first
     std::vector<StoredSnapshot> snapshots(std::string_view kind = {}) const;
     std::optional<PagetypeinfoSnapshot> loadPagetypeinfo(std::int64_t snapshotId) const;

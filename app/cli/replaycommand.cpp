@@ -46,16 +46,6 @@ int fail(const std::string& why)
     return 2;
 }
 
-std::int64_t newestSessionWithEvents(const SqliteStore& store)
-{
-    std::int64_t newest = 0;
-    for (const auto& s : store.sessions()) {
-        if (s.events > 0 && (s.format == "simulation" || s.format == "ftrace"))
-            newest = s.id;
-    }
-    return newest;
-}
-
 // Where to take the time series for --db-out: the recorded samples' points,
 // or else one a second of recorded time.
 std::vector<gbw::importers::StoredSample> samplePoints(
@@ -301,7 +291,7 @@ int run(ReplayOptions options)
     if (!store)
         return fail("--db " + options.db + ": " + error);
     if (options.session == 0)
-        options.session = newestSessionWithEvents(*store);
+        options.session = store->newestSessionWithEvents();
     if (options.session == 0)
         return fail("--db " + options.db + " holds no simulation or trace to replay");
     std::optional<gbw::HostConfig> host;

@@ -9,20 +9,6 @@
 
 namespace gbw {
 
-namespace {
-
-std::int64_t newestSessionWithEvents(const importers::SqliteStore& store)
-{
-    std::int64_t newest = 0;
-    for (const auto& s : store.sessions()) {
-        if (s.events > 0 && (s.format == "simulation" || s.format == "ftrace"))
-            newest = s.id;
-    }
-    return newest;
-}
-
-} // namespace
-
 ReplayWorker::ReplayWorker(QObject* parent)
     : QObject(parent)
     , m_timer(new QTimer(this))
@@ -47,7 +33,7 @@ void ReplayWorker::open(const QString& db, qint64 session, const std::optional<H
         return;
     }
     if (session == 0)
-        session = newestSessionWithEvents(*store);
+        session = store->newestSessionWithEvents();
     if (session == 0) {
         emit failed(QStringLiteral("--db %1 holds no recorded simulation or trace to replay").arg(db));
         return;
