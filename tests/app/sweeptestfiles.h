@@ -5,7 +5,7 @@
 #include <fstream>
 #include <string>
 
-#include <sqlite3.h>
+#include "storequery.h"
 
 // Shared by the sweep CLI tests: files, a scratch directory, and reading the store back.
 namespace sweeptest {
@@ -23,26 +23,7 @@ inline std::string read(const fs::path& path)
     return std::string(std::istreambuf_iterator<char>(in), {});
 }
 
-// Every row of `sql` as "a|b|c\n", in the query's order (ORDER BY makes it comparable).
-inline std::string query(const fs::path& db, const std::string& sql)
-{
-    std::string out;
-    sqlite3* handle = nullptr;
-    if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-        sqlite3_exec(
-            handle, sql.c_str(),
-            [](void* text, int columns, char** values, char**) {
-                auto& s = *static_cast<std::string*>(text);
-                for (int i = 0; i < columns; ++i)
-                    s += std::string(i ? "|" : "") + (values[i] ? values[i] : "NULL");
-                s += "\n";
-                return 0;
-            },
-            &out, nullptr);
-    }
-    sqlite3_close(handle);
-    return out;
-}
+using storetest::query;
 
 // What must agree between two stores of the same sweep: every run's configuration and outcome.
 inline std::string outcomes(const fs::path& db)

@@ -10,7 +10,8 @@
 #include <fstream>
 
 #include <nlohmann/json.hpp>
-#include <sqlite3.h>
+
+#include "storequery.h"
 
 #include "clirunner.h"
 
@@ -25,25 +26,7 @@ nlohmann::json readJson(const fs::path& path)
 }
 
 // Rows of one query as text, one row a line, columns joined by '|'.
-std::string query(const fs::path& db, const std::string& sql)
-{
-    sqlite3* handle = nullptr;
-    std::string out;
-    if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
-        sqlite3_exec(
-            handle, sql.c_str(),
-            [](void* text, int columns, char** values, char**) {
-                auto& s = *static_cast<std::string*>(text);
-                for (int i = 0; i < columns; ++i)
-                    s += std::string(i ? "|" : "") + (values[i] ? values[i] : "NULL");
-                s += '\n';
-                return 0;
-            },
-            &out, nullptr);
-    }
-    sqlite3_close(handle);
-    return out;
-}
+using storetest::query;
 
 class ReplayCli : public testing::Test
 {

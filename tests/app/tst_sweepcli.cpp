@@ -37,26 +37,7 @@ protected:
     fs::path m_dir;
 };
 
-// Runs `sql` on a store read-write; the last statement's rows as query() gives them.
-std::string modify(const fs::path& db, const std::string& sql)
-{
-    sqlite3* handle = nullptr;
-    std::string out;
-    if (sqlite3_open(db.c_str(), &handle) == SQLITE_OK) {
-        sqlite3_exec(
-            handle, sql.c_str(),
-            [](void* text, int columns, char** values, char**) {
-                auto& s = *static_cast<std::string*>(text);
-                for (int i = 0; i < columns; ++i)
-                    s += std::string(i ? "|" : "") + (values[i] ? values[i] : "NULL");
-                s += "\n";
-                return 0;
-            },
-            &out, nullptr);
-    }
-    sqlite3_close(handle);
-    return out;
-}
+using storetest::modify;
 
 } // namespace
 
