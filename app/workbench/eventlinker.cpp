@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "eventlinker.h"
 
+#include <cmath>
+
 #include <QTimer>
 
 #include "eventlistview.h"
@@ -25,6 +27,7 @@ EventLinker::EventLinker(SimulationState* state, EventListView* view, QObject* p
     connect(state, &SimulationState::cleared, this, [this] {
         m_firstAsk = true;
         m_waiting = false; // an answer about the previous run is dropped
+        m_answeredScope.clear();
     });
     // A running source keeps adding events: follow it, once a second, while the list is looked at
     // (a brushed range that ended in the past has nothing new to say).
@@ -46,6 +49,7 @@ void EventLinker::setSource(SourceRunner* source)
         disconnect(m_source, nullptr, this, nullptr);
     m_source = source;
     m_waiting = false;
+    m_answeredScope.clear();
     connect(source, &SourceRunner::eventsQueried, this, &EventLinker::receive);
     // Paused: the list catches up with where the run stopped.
     connect(source, &SourceRunner::runningChanged, this, [this](bool running) {
@@ -106,6 +110,15 @@ EventQuery EventLinker::currentQuery() const
     return query;
 }
 
+void EventLinker::refreshIfChanged()
+{
+    const auto& s = m_state->snapshot();
+    const bool answered = !m_waiting && s && !m_answeredScope.isEmpty() && scopeText() == m_answeredScope
+        && VirtualTime(std::llround(s->seconds * 1e9)) <= m_answeredAsOf;
+    if (!answered)
+        refresh();
+}
+
 void EventLinker::refresh()
 {
     if (!m_source || !m_state->snapshot())
@@ -130,6 +143,8 @@ void EventLinker::receive(const EventQueryResultPtr& result)
     if (result->serial != m_serial)
         return; // the answer to an older question
     m_waiting = false;
+    m_answeredScope = m_scope;
+    m_answeredAsOf = result->asOf;
     m_view->showResult(result, m_scope);
     m_state->setTouchedGigablocks(result->available ? result->touched : std::vector<std::uint32_t> {});
     emit answered(result);

@@ -36,6 +36,9 @@ public:
 
 public slots:
     void refresh();
+    // The same, unless the list already shows the answer to this very question (the dock shown
+    // again, the run paused where it was): asking again would only flash "asking the source…".
+    void refreshIfChanged();
 
 signals:
     // An answer reached the list (tests wait for it).
@@ -50,6 +53,8 @@ private:
     QTimer* m_followTimer;
     std::uint64_t m_serial = 0;
     QString m_scope; // of the question in flight
+    QString m_answeredScope; // of the answer the list shows (empty: none)
+    VirtualTime m_answeredAsOf = 0; // the source's time when it answered
     bool m_waiting = false; // a question is in flight
     bool m_again = false; // and another is due when it is answered
     bool m_listVisible = true;

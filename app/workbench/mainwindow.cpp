@@ -146,7 +146,7 @@ MainWindow::MainWindow(QWidget* parent)
     connect(events, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         m_linker->setListVisible(visible);
         if (visible)
-            m_linker->refresh();
+            m_linker->refreshIfChanged();
     });
     useSource(m_runner);
     updateSpeedLabel();
