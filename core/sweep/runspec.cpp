@@ -24,6 +24,16 @@ std::string exact(double value)
     return std::string(buffer.data(), end);
 }
 
+// The configuration line, with `workload` saying how the workload is named.
+std::string configuration(const RunSpec& s, const std::string& workload)
+{
+    std::string text = "policy=" + s.policy + workload + ";host=" + std::to_string(s.hostBytes) + ";seed="
+        + std::to_string(s.seed) + ";duration=" + exact(s.durationSeconds) + ";sample=" + exact(s.sampleSeconds);
+    for (const auto& [name, value] : s.knobs)
+        text += ";" + name + "=" + exact(value);
+    return text;
+}
+
 } // namespace
 
 std::uint64_t fnv1a64(std::string_view bytes)
@@ -38,13 +48,13 @@ std::uint64_t fnv1a64(std::string_view bytes)
 
 std::string RunSpec::canonical() const
 {
-    const std::string what
-        = workloadHash.empty() ? ";workload=" + workload + ";workload_hash=none" : ";workload_hash=" + workloadHash;
-    std::string text = "policy=" + policy + what + ";host=" + std::to_string(hostBytes)
-        + ";seed=" + std::to_string(seed) + ";duration=" + exact(durationSeconds) + ";sample=" + exact(sampleSeconds);
-    for (const auto& [name, value] : knobs)
-        text += ";" + name + "=" + exact(value);
-    return text;
+    return configuration(*this,
+        workloadHash.empty() ? ";workload=" + workload + ";workload_hash=none" : ";workload_hash=" + workloadHash);
+}
+
+std::string RunSpec::setting() const
+{
+    return configuration(*this, ";workload=" + workload);
 }
 
 std::string RunSpec::id() const

@@ -35,6 +35,9 @@ struct RunSpec
     // run and an edited file is another; a workload that did not resolve is its name and
     // "workload_hash=none". Stores from before this have no "workload_hash=" in their lines.
     std::string canonical() const;
+    // The same line with the workload as the sweep file names it and no hash: what a run is in
+    // the sweep file's words, for matching stored runs to a file whatever became of the workload.
+    std::string setting() const;
     // 16 hex digits: FNV-1a (64 bit) of canonical(). Not a security hash; it
     // only has to tell configurations apart and be the same on every machine.
     std::string id() const;

@@ -12,28 +12,11 @@
 namespace gbw {
 namespace {
 
-std::string number(double v)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.17g", v);
-    return text;
-}
-
 std::string shortNumber(double v)
 {
     char text[32];
     std::snprintf(text, sizeof text, "%.6g", v);
     return text;
-}
-
-// What a run is apart from its workload's contents: the sweep file's words for it.
-std::string settingKey(const RunSpec& s)
-{
-    std::string key = s.policy + "|" + s.workload + "|" + std::to_string(s.hostBytes) + "|" + std::to_string(s.seed)
-        + "|" + number(s.durationSeconds) + "|" + number(s.sampleSeconds);
-    for (const auto& [name, value] : s.knobs)
-        key += "|" + name + "=" + number(value);
-    return key;
 }
 
 std::optional<double> knobOf(const RunSpec& spec, const std::string& name)
@@ -52,10 +35,10 @@ std::vector<RunResult> runsOfSweep(
 {
     std::multimap<std::string, const RunResult*> bySetting;
     for (const auto& r : stored)
-        bySetting.emplace(settingKey(r.spec), &r);
+        bySetting.emplace(r.spec.setting(), &r);
     std::vector<RunResult> runs;
     for (const auto& spec : expandSweep(sweep, workloadDir)) {
-        const auto [first, last] = bySetting.equal_range(settingKey(spec));
+        const auto [first, last] = bySetting.equal_range(spec.setting());
         if (first == last)
             continue;
         const RunResult* chosen = first->second;

@@ -84,8 +84,7 @@ private slots:
 
     void optionsNeedTheirPartners()
     {
-        auto parsed
-            = WorkbenchOptions::parse({QStringLiteral("w"), QStringLiteral("--replay"), QStringLiteral("1")});
+        auto parsed = WorkbenchOptions::parse({QStringLiteral("w"), QStringLiteral("--replay"), QStringLiteral("1")});
         QVERIFY(!parsed.options);
         QVERIFY(parsed.error.contains(QStringLiteral("--replay: needs --db")));
         parsed = WorkbenchOptions::parse({QStringLiteral("w"), QStringLiteral("--db"), QStringLiteral("a.db"),
