@@ -156,9 +156,14 @@ void Engine::scheduleArrival(std::uint32_t requestClass)
     const double rate = m_arrivalsPerSecond[requestClass];
     if (rate <= 0)
         return;
-    // Poisson arrivals: exponential gaps with the class's mean.
+    // Poisson arrivals: exponential gaps with the class's mean, inside the
+    // class's phase (a class without one starts at 0 and never stops).
+    const RequestClass& cls = m_config.workload.classes[requestClass];
     const double gap = -std::log(1.0 - m_classRandom[requestClass].unit()) / rate;
-    m_queue.push({m_now + std::max<VirtualTime>(1, seconds(gap)), 0, Arrival, requestClass, 0});
+    const VirtualTime at = std::max(m_now, seconds(cls.startSeconds)) + std::max<VirtualTime>(1, seconds(gap));
+    if (cls.stopSeconds > 0 && at >= seconds(cls.stopSeconds))
+        return;
+    m_queue.push({at, 0, Arrival, requestClass, 0});
 }
 
 void Engine::arrival(std::uint32_t requestClass)

@@ -48,6 +48,11 @@ struct RequestClass
     // Memory this class tries to hold, as a share of host memory; arrivals
     // pause while it holds more (0: no cap).
     double maxShare = 0;
+    // Arrivals happen only from startSeconds until stopSeconds of virtual
+    // time (0: no end), for workloads that run in phases: a fragmenter first,
+    // then the program that suffers from it.
+    double startSeconds = 0;
+    double stopSeconds = 0;
 };
 
 // A periodic 1 GB (hugetlb) request, as a VM host makes when it starts a guest.

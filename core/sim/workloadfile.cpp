@@ -352,10 +352,22 @@ void readRate(const toml::table& table, const std::string& path, RequestClass& c
         fail(table, joinKey(path, "rate"), "missing (give rate or share)");
 }
 
+// The phase a class is active in: `start` and `stop` are virtual times.
+void readWindow(const toml::table& table, const std::string& path, RequestClass& c)
+{
+    if (auto start = table.get("start"))
+        c.startSeconds = readDuration(*start, joinKey(path, "start"));
+    if (auto stop = table.get("stop")) {
+        c.stopSeconds = readPositiveDuration(*stop, joinKey(path, "stop"));
+        if (c.stopSeconds <= c.startSeconds)
+            failGot(*stop, joinKey(path, "stop"), "must be later than start");
+    }
+}
+
 RequestClass readClass(const toml::table& table, const std::string& path)
 {
-    checkKeys(
-        table, path, {"name", "orders", "type", "gfp", "tag", "rate", "share", "lifetime", "reclaim", "max_share"});
+    checkKeys(table, path,
+        {"name", "orders", "type", "gfp", "tag", "rate", "share", "lifetime", "reclaim", "max_share", "start", "stop"});
     RequestClass c;
     c.name = readString(require(table, path, "name"), joinKey(path, "name"));
     c.orderWeights = readOrders(require(table, path, "orders"), joinKey(path, "orders"));
@@ -374,6 +386,7 @@ RequestClass readClass(const toml::table& table, const std::string& path)
         if (c.maxShare > 1)
             failGot(*maxShare, joinKey(path, "max_share"), "must be a share of memory between 0 and 1");
     }
+    readWindow(table, path, c);
     return c;
 }
 
@@ -490,6 +503,11 @@ void writeClass(std::ostream& out, const RequestClass& c)
         << "\ntag = " << tomlString(name(c.tag)) << "\nrate = " << number(c.ratePerSecondPerGiB) << "\nlifetime = ";
     writeLifetime(out, c.lifetime);
     out << "\nreclaim = " << tomlString(name(c.reclaimable)) << "\nmax_share = " << number(c.maxShare) << "\n";
+    // Only when set, so that the text of a workload without phases stays as it was.
+    if (c.startSeconds > 0)
+        out << "start = " << tomlString(formatDuration(c.startSeconds)) << "\n";
+    if (c.stopSeconds > 0)
+        out << "stop = " << tomlString(formatDuration(c.stopSeconds)) << "\n";
 }
 
 } // namespace
@@ -671,8 +689,14 @@ double steadyShare(const RequestClass& requestClass)
     const bool capped = requestClass.maxShare > 0;
     if (requestClass.ratePerSecondPerGiB <= 0)
         return 0;
-    if (requestClass.lifetime.kind == Lifetime::Kind::Forever)
-        return capped ? requestClass.maxShare : std::numeric_limits<double>::infinity();
+    if (requestClass.lifetime.kind == Lifetime::Kind::Forever) {
+        // A class that stops arriving keeps what arrived in its phase.
+        double share = std::numeric_limits<double>::infinity();
+        if (requestClass.stopSeconds > 0)
+            share = requestClass.ratePerSecondPerGiB * (requestClass.stopSeconds - requestClass.startSeconds)
+                * meanPages(requestClass) / kPagesPerGiB;
+        return capped ? std::min(share, requestClass.maxShare) : share;
+    }
     const double share = requestClass.ratePerSecondPerGiB * meanLifetime(requestClass.lifetime)
         * meanPages(requestClass) / kPagesPerGiB;
     return capped ? std::min(share, requestClass.maxShare) : share;

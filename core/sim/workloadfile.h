@@ -73,7 +73,8 @@ double meanLifetime(const Lifetime& lifetime);
 // Memory a class holds once arrivals and frees balance, as a share of host
 // memory: rate × lifetime × size (Little's law), capped by max_share. Reclaim
 // is left out, so the shares of a workload that overcommits memory add up to
-// more than 1. Infinite for an uncapped class that never frees.
+// more than 1. A class that never frees holds what arrives until its stop
+// time; infinite if it has neither a cap nor a stop time.
 double steadyShare(const RequestClass& requestClass);
 
 } // namespace gbw
