@@ -96,6 +96,7 @@ struct PageAllocator::Attempt
 {
     const AllocRequest& request;
     int highestZone;
+    unsigned relaxed; // flags every try adds (AllocMayTaint)
     AllocResult result;
     bool sawWatermark = false;
     bool sawFragmented = false;
@@ -104,6 +105,7 @@ struct PageAllocator::Attempt
 
 void PageAllocator::tryZones(Attempt& attempt, unsigned flags)
 {
+    flags |= attempt.relaxed;
     const auto& zones = zonelist(attempt.request.migrateType);
     const int localNode = zones.empty() ? 0 : m_model->zone(zones.front()).node;
     for (;;) {
@@ -162,7 +164,7 @@ void PageAllocator::tryZones(Attempt& attempt, unsigned flags)
     }
 }
 
-AllocResult PageAllocator::allocate(const AllocRequest& request)
+AllocResult PageAllocator::allocate(const AllocRequest& request, bool mayTaint)
 {
     auto& counters = m_model->counters();
     if (request.order > m_model->geometry().maxPageOrder || !isPcpType(request.migrateType)) {
@@ -174,8 +176,9 @@ AllocResult PageAllocator::allocate(const AllocRequest& request)
         ++counters.failedByReason[std::size_t(AllocFailure::InvalidRequest)];
         return invalid;
     }
-    Attempt attempt {
-        request, request.migrateType == MigrateType::Movable ? int(ZoneType::Movable) : int(ZoneType::Normal), {}};
+    Attempt attempt {request,
+        request.migrateType == MigrateType::Movable ? int(ZoneType::Movable) : int(ZoneType::Normal),
+        mayTaint ? unsigned(AllocMayTaint) : 0u, {}};
     const std::uint64_t taintsBefore = counters.taintEvents, untaintsBefore = counters.untaintEvents;
     tryZones(attempt, fastPathFlags(request));
     if (!attempt.result) {

@@ -49,7 +49,10 @@ public:
     static std::unique_ptr<PageAllocator> create(
         const HostConfig& config, std::unique_ptr<Policy> policy, std::string* error);
 
-    AllocResult allocate(const AllocRequest& request);
+    // `mayTaint` false holds a kernel request back from tainting a clean
+    // gigablock (policies that steer), so that its caller reclaims and
+    // compacts first: the RFC drops NOFRAGMENT only as a last resort (v2 20/40).
+    AllocResult allocate(const AllocRequest& request, bool mayTaint = true);
     FreeResult free(const Block& block);
 
     MemoryModel& model()

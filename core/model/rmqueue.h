@@ -20,6 +20,7 @@ enum AllocFlag : unsigned
     AllocNoFragment = 0x100, // no fallback below pageblock order, no steal
     AllocKswapd = 0x200,
     AllocOptional = 0x400, // ALLOC_HIGHORDER_OPTIONAL (RFC): the caller has a fallback or cannot wait
+    AllocMayTaint = 0x800, // RFC relax step DROP_NOFRAGMENT: a kernel request may taint a clean gigablock
 };
 
 // What one pass over a set of free lists produced.

@@ -24,6 +24,9 @@ struct SteeringKnobs
     // v2 26/40: refuse optional high-order and atomic-shaped requests rather
     // than taint a clean gigablock.
     bool refuseOptionalTaint = true;
+    // v2 20/40, "prefer reclaim over tainting": a kernel request taints a
+    // clean gigablock only once reclaim and compaction have failed it.
+    bool preferReclaimOverTaint = true;
 
     std::uint32_t taintedReserve(std::uint32_t usablePageblocks) const
     {

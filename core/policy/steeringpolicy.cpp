@@ -94,9 +94,11 @@ bool SteeringPolicy::mayPackSubPageblock(const Context& c) const
 
 bool SteeringPolicy::refusesToTaint(const Context& c, std::uint32_t gigablock)
 {
-    if (c.movable() || !m_knobs.refuseOptionalTaint || !c.optional())
+    if (c.movable() || c.model.gigablocks()[gigablock].category() == GigablockCategory::Tainted)
         return false;
-    if (c.model.gigablocks()[gigablock].category() == GigablockCategory::Tainted)
+    const bool optional = m_knobs.refuseOptionalTaint && c.optional();
+    const bool tooEarly = m_knobs.preferReclaimOverTaint && !(c.flags & AllocMayTaint);
+    if (!optional && !tooEarly)
         return false;
     ++m_counters.of(c.mt).refusedToTaint;
     return true;

@@ -65,14 +65,8 @@ void applyAllocatorKnobs(PageAllocator& allocator, const KnobSet& knobs)
     w.watermarkBoostFactor = int(knobs.value("vm.watermark_boost_factor"));
     allocator.setWatermarkSettings(w);
     allocator.setDefragMode(knobs.value("vm.defrag_mode") != 0);
-    if (auto* steering = dynamic_cast<SteeringPolicy*>(&allocator.policy())) {
-        SteeringKnobs& k = steering->knobs();
-        k.taintedReservePageblocks = int(knobs.value("rfc.tainted_reserve"));
-        k.dynamicTaintedReserve = knobs.value("rfc.dynamic_tainted_reserve") != 0;
-        k.aggressiveThreshold = int(knobs.value("rfc.aggressive_threshold"));
-        k.claimScanLimit = int(knobs.value("rfc.claim_scan_limit"));
-        k.refuseOptionalTaint = knobs.value("rfc.refuse_optional_taint") != 0;
-    }
+    if (auto* steering = dynamic_cast<SteeringPolicy*>(&allocator.policy()))
+        applySteeringKnobs(knobs, steering->knobs());
 }
 
 std::unique_ptr<Resimulator> Resimulator::create(

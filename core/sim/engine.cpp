@@ -184,7 +184,7 @@ void Engine::arrival(std::uint32_t requestClass)
 bool Engine::allocate(std::uint32_t requestClass, const AllocRequest& request, VirtualTime lifetime)
 {
     const RequestClass& cls = m_config.workload.classes[requestClass];
-    AllocResult result = m_allocator->allocate(request);
+    AllocResult result = m_allocator->allocate(request, /*mayTaint=*/false);
     if (!result)
         result = slowPath(request);
     const bool thp = request.tag == Tag::Thp && request.order > 0;
@@ -212,10 +212,11 @@ bool Engine::allocate(std::uint32_t requestClass, const AllocRequest& request, V
 }
 
 // What __alloc_pages_slowpath() adds when the fast path fails: direct
-// reclaim, then direct compaction for high orders, then one more try.
+// reclaim, then direct compaction for high orders (and, under the RFC, an
+// evacuation of a tainted gigablock for kernel memory), then one more try;
+// only that last try may taint a clean gigablock.
 AllocResult Engine::slowPath(const AllocRequest& request)
 {
-    AllocResult result;
     if (request.gfp == GfpClass::Atomic)
         return m_allocator->allocate(request); // cannot sleep: nothing to add
     // THP faults follow the defrag setting: only "always" and "madvise"
@@ -227,19 +228,50 @@ AllocResult Engine::slowPath(const AllocRequest& request)
     ++m_counters.stallsByOrder[request.order];
     const std::uint64_t want = std::max<std::uint64_t>(kSwapClusterMax, std::uint64_t(2) << request.order);
     reclaim(want, /*direct=*/true);
-    result = m_allocator->allocate(request);
-    if (result || request.order == 0)
-        return result;
-    const auto mode = request.gfp == GfpClass::NoRetry ? CompactMode::Async : CompactMode::SyncLight;
-    for (int zi = m_allocator->model().zoneCount() - 1; zi >= 0 && !result; --zi) {
-        m_compactionNs += m_compactor->compactForOrder(zi, request.order, request.migrateType, mode).costNs;
-        result = m_allocator->allocate(request);
+    AllocResult result = m_allocator->allocate(request, false);
+    if (!result && request.order > 0) {
+        const auto mode = request.gfp == GfpClass::NoRetry ? CompactMode::Async : CompactMode::SyncLight;
+        for (int zi = m_allocator->model().zoneCount() - 1; zi >= 0 && !result; --zi) {
+            m_compactionNs += m_compactor->compactForOrder(zi, request.order, request.migrateType, mode).costNs;
+            result = m_allocator->allocate(request, false);
+        }
     }
+    if (!result && request.migrateType != MigrateType::Movable && evacuateForKernel())
+        result = m_allocator->allocate(request, false);
     if (!result && request.gfp == GfpClass::NoFail) {
         reclaim(want * 8, true);
-        result = m_allocator->allocate(request);
+        result = m_allocator->allocate(request, false);
     }
+    if (!result && result.failure == AllocFailure::Refused)
+        result = m_allocator->allocate(request); // the last resort may taint
     return result;
+}
+
+// spb_evacuate_for_order() (v2 17/40): kernel memory that found no room in
+// tainted gigablocks moves the movable pages out of the tainted gigablock
+// with the most of them, so that its free pages merge into whole pageblocks
+// there instead of a clean gigablock being tainted.
+bool Engine::evacuateForKernel()
+{
+    if (!dynamic_cast<SteeringPolicy*>(&m_allocator->policy()) || m_knobs.value("rfc.prefer_reclaim_over_taint") == 0)
+        return false;
+    const auto& model = m_allocator->model();
+    const std::uint64_t pageblock = model.geometry().pagesPerPageblock();
+    std::uint32_t best = ~0u;
+    std::uint64_t most = pageblock - 1; // less than a pageblock's worth cannot free one
+    for (std::uint32_t gb = 0; gb < model.gigablocks().size(); ++gb) {
+        const auto& s = model.gigablocks()[gb];
+        const std::uint64_t movable = s.usedPages[std::size_t(index(MigrateType::Movable))];
+        if (s.category() == GigablockCategory::Tainted && movable > most) {
+            best = gb;
+            most = movable;
+        }
+    }
+    if (best == ~0u)
+        return false;
+    const Evacuation done = m_compactor->evacuateGigablock(best);
+    m_compactionNs += done.costNs;
+    return done.pagesMigrated > 0;
 }
 
 void Engine::release(std::uint32_t id)
@@ -514,14 +546,8 @@ void Engine::applyKnobs()
     m_compactor->settings().proactiveness = int(m_knobs.value("vm.compaction_proactiveness"));
     m_compactor->settings().extfragThreshold = int(m_knobs.value("vm.extfrag_threshold"));
     m_compactor->settings().skipTaintedWithoutMovable = m_allocator->model().listScope() == ListScope::Gigablock;
-    if (auto* steering = dynamic_cast<SteeringPolicy*>(&m_allocator->policy())) {
-        SteeringKnobs& k = steering->knobs();
-        k.taintedReservePageblocks = int(m_knobs.value("rfc.tainted_reserve"));
-        k.dynamicTaintedReserve = m_knobs.value("rfc.dynamic_tainted_reserve") != 0;
-        k.aggressiveThreshold = int(m_knobs.value("rfc.aggressive_threshold"));
-        k.claimScanLimit = int(m_knobs.value("rfc.claim_scan_limit"));
-        k.refuseOptionalTaint = m_knobs.value("rfc.refuse_optional_taint") != 0;
-    }
+    if (auto* steering = dynamic_cast<SteeringPolicy*>(&m_allocator->policy()))
+        applySteeringKnobs(m_knobs, steering->knobs());
 }
 
 std::uint64_t Engine::reclaimablePages() const

@@ -28,6 +28,8 @@ KnobSet::KnobSet()
             "above this many gigablocks, pack non-movable memory into tainted fragments"},
         {"rfc.claim_scan_limit", 8, 8, 1, 1024, "candidates the zone claim looks through for a tainted gigablock"},
         {"rfc.refuse_optional_taint", 1, 1, 0, 1, "refuse optional high-order and atomic requests rather than taint"},
+        {"rfc.prefer_reclaim_over_taint", 1, 1, 0, 1,
+            "1: kernel memory taints a clean gigablock only after reclaim and compaction failed"},
         {"rfc.defrag_cooldown_ms", 5000, 5000, 0, 600000, "background defrag pause after a run that made no progress"},
         {std::string(kBalance), 50, 50, 0, 100,
             "0 leans on reclaim, 100 on compaction; moves proactiveness and extfrag_threshold"},
@@ -100,6 +102,16 @@ std::string KnobSet::sysctlConf() const
         out += line;
     }
     return out;
+}
+
+void applySteeringKnobs(const KnobSet& knobs, SteeringKnobs& k)
+{
+    k.taintedReservePageblocks = int(knobs.value("rfc.tainted_reserve"));
+    k.dynamicTaintedReserve = knobs.value("rfc.dynamic_tainted_reserve") != 0;
+    k.aggressiveThreshold = int(knobs.value("rfc.aggressive_threshold"));
+    k.claimScanLimit = int(knobs.value("rfc.claim_scan_limit"));
+    k.refuseOptionalTaint = knobs.value("rfc.refuse_optional_taint") != 0;
+    k.preferReclaimOverTaint = knobs.value("rfc.prefer_reclaim_over_taint") != 0;
 }
 
 } // namespace gbw

@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "policy/steeringknobs.h"
+
 namespace gbw {
 
 // One tunable, with the kernel's name, default and range where it has one.
@@ -50,5 +52,8 @@ private:
 
     std::vector<Knob> m_knobs;
 };
+
+// The rfc.* knobs into the steering policy's constants.
+void applySteeringKnobs(const KnobSet& knobs, SteeringKnobs& steering);
 
 } // namespace gbw

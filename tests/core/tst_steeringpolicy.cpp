@@ -111,6 +111,32 @@ TEST_P(SteeringRules, RefusedOptionalRequestsLeaveCleanGigablocksClean)
     expectConsistent();
 }
 
+TEST_P(SteeringRules, KernelMemoryTaintsACleanGigablockOnlyAsTheLastResort)
+{
+    for (int i = 0; i < 64; ++i)
+        allocate(0, MT::Unmovable);
+    ASSERT_EQ(count(GigablockCategory::Tainted), 1);
+    // Before reclaim and compaction have had their turn the request is held
+    // back, at every order, so that its caller tries them first (v2 20/40).
+    for (int order : {0, 3}) {
+        const auto early = host->allocate(request(order, MT::Unmovable), /*mayTaint=*/false);
+        EXPECT_FALSE(early) << order;
+        EXPECT_EQ(early.failure, AllocFailure::Refused) << order;
+        EXPECT_EQ(count(GigablockCategory::Tainted), 1) << order;
+    }
+    // Movable memory is never held back.
+    EXPECT_TRUE(host->allocate(request(0, MT::Movable), false));
+    // The last resort taints; with the knob off so does the first try.
+    allocate(0, MT::Unmovable);
+    EXPECT_EQ(count(GigablockCategory::Tainted), 2);
+    for (int i = 0; i < 63; ++i)
+        allocate(0, MT::Unmovable);
+    dynamic_cast<SteeringPolicy&>(host->policy()).knobs().preferReclaimOverTaint = false;
+    EXPECT_TRUE(host->allocate(request(0, MT::Unmovable), false));
+    EXPECT_EQ(count(GigablockCategory::Tainted), 3);
+    expectConsistent();
+}
+
 TEST_P(SteeringRules, EveryRuleHoldsUnderRandomChurn)
 {
     ChurnConfig config;
