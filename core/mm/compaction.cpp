@@ -522,6 +522,14 @@ bool Compactor::isolateFreeTarget(Run& run, int order, FreeTarget* target)
     // Targets come from above the migrate scanner, or compaction would undo itself.
     while (state.freePageblock > run.current) {
         if (!state.freeStarted) {
+            if (fullTarget(state.freePageblock)) {
+                // What starting it and finding nothing would do, without reading its pages.
+                state.freeCursor = Pfn(state.freePageblock) << g.pageblockOrder;
+                state.freeRewind = MemoryModel::kNoPfn;
+                run.freeScanned += g.pagesPerPageblock();
+                lowerFreeScanner(state);
+                continue;
+            }
             if (!suitableTarget(run, state.freePageblock)) {
                 lowerFreeScanner(state);
                 continue;
@@ -553,6 +561,15 @@ bool Compactor::suitableTarget(const Run& run, std::size_t pageblock) const
     return !(block && m_model.page(block->pfn).isFreeHead() && block->order >= goal);
 }
 
+// A pageblock that suitableTarget() accepts but that has no free page: the
+// common case once memory is full, and knowable from its summary alone.
+bool Compactor::fullTarget(std::size_t pageblock) const
+{
+    const PageblockInfo& info = m_model.pageblocks()[pageblock];
+    return info.freePages == 0 && !info.reserved && info.gigablock != MemoryModel::kNoGigablock
+        && (info.label == MigrateType::Movable || info.label == MigrateType::Cma);
+}
+
 bool Compactor::findFreeBlock(ZoneCompactionState& state, int order, FreeTarget* target)
 {
     const auto& g = m_model.geometry();
@@ -561,25 +578,23 @@ bool Compactor::findFreeBlock(ZoneCompactionState& state, int order, FreeTarget*
     if (info.freePages == 0 || (info.label != MigrateType::Movable && info.label != MigrateType::Cma))
         return false;
     const Pfn end = Pfn(state.freePageblock + 1) << g.pageblockOrder;
-    for (Pfn pfn = state.freeCursor; pfn < end;) {
-        const PageState page = m_model.page(pfn);
-        if (!page.isHead()) {
-            pfn = blockEnd(pfn);
-            continue;
-        }
-        if (page.isFreeHead() && page.order() >= order) {
-            *target = {pfn, page.order(), page.migrateType()};
-            // What a split leaves stays free above the target; smaller blocks
-            // passed over come first next time, for smaller sources.
-            state.freeCursor = state.freeRewind != MemoryModel::kNoPfn ? state.freeRewind : pfn + (Pfn(1) << order);
-            state.freeRewind = MemoryModel::kNoPfn;
-            return true;
-        }
-        if (page.isFreeHead() && state.freeRewind == MemoryModel::kNoPfn)
+    Pfn pfn = m_model.findFreeHead(state.freeCursor, end, 0);
+    if (pfn == MemoryModel::kNoPfn)
+        return false;
+    if (m_model.page(pfn).order() < order) {
+        // Smaller blocks passed over come first next time, for smaller sources.
+        if (state.freeRewind == MemoryModel::kNoPfn)
             state.freeRewind = pfn;
-        pfn += Pfn(1) << page.order();
+        pfn = m_model.findFreeHead(pfn + 1, end, order);
+        if (pfn == MemoryModel::kNoPfn)
+            return false;
     }
-    return false;
+    const PageState page = m_model.page(pfn);
+    *target = {pfn, page.order(), page.migrateType()};
+    // What a split leaves stays free above the target.
+    state.freeCursor = state.freeRewind != MemoryModel::kNoPfn ? state.freeRewind : pfn + (Pfn(1) << order);
+    state.freeRewind = MemoryModel::kNoPfn;
+    return true;
 }
 
 void Compactor::lowerFreeScanner(ZoneCompactionState& state)

@@ -218,6 +218,7 @@ private:
     bool migrate(Run& run, Pfn pfn, int order);
     bool isolateFreeTarget(Run& run, int order, FreeTarget* target);
     bool suitableTarget(const Run& run, std::size_t pageblock) const;
+    bool fullTarget(std::size_t pageblock) const;
     bool findFreeBlock(ZoneCompactionState& state, int order, FreeTarget* target);
     void lowerFreeScanner(ZoneCompactionState& state);
     void resetScanners(ZoneCompactionState& state);

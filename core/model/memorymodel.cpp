@@ -2,7 +2,9 @@
 #include "memorymodel.h"
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
+#include <cstring>
 
 namespace gbw {
 
@@ -141,6 +143,35 @@ std::optional<Block> MemoryModel::blockContaining(Pfn pfn) const
             return Block {head, Order(state.order())};
     }
     return std::nullopt;
+}
+
+Pfn MemoryModel::findFreeHead(Pfn from, Pfn end, int minOrder) const
+{
+    // A free head has order + 1 in bits 0-3 and bit 4 clear: the low five
+    // bits lie in [minOrder + 1, 14]. Adding 0x80 - bound to such a byte sets
+    // its top bit exactly when it is >= bound, and never carries into the
+    // next byte (at most 0x1f + 0x7f).
+    constexpr std::uint64_t kOnes = 0x0101010101010101ull;
+    const std::uint64_t low = kOnes * std::uint64_t(0x80 - (minOrder + 1));
+    const std::uint64_t high = kOnes * std::uint64_t(0x80 - 15);
+    end = std::min(end, endPfn());
+    Pfn pfn = from;
+    if constexpr (std::endian::native == std::endian::little) {
+        for (; pfn + 8 <= end; pfn += 8) {
+            std::uint64_t word;
+            std::memcpy(&word, m_pages.data() + pfn, sizeof word);
+            const std::uint64_t bits = word & (kOnes * 0x1f);
+            const std::uint64_t match = (bits + low) & ~(bits + high) & (kOnes * 0x80);
+            if (match)
+                return pfn + Pfn(std::countr_zero(match) / 8);
+        }
+    }
+    for (; pfn < end; ++pfn) {
+        const PageState state = page(pfn);
+        if (state.isFreeHead() && state.order() >= minOrder)
+            return pfn;
+    }
+    return kNoPfn;
 }
 
 void MemoryModel::prefetch(Pfn pfn, int order) const

@@ -114,6 +114,11 @@ public:
     }
     // The block (free or allocated) that pfn belongs to; none for reserved pages.
     std::optional<Block> blockContaining(Pfn pfn) const;
+    // The lowest free head in [from, end) of at least minOrder, or kNoPfn:
+    // the heads a walk over the blocks from `from` would meet, as every page
+    // inside a block is a tail. Reads eight page states at a time, which is
+    // what makes compaction's free scanner cheap.
+    Pfn findFreeHead(Pfn from, Pfn end, int minOrder) const;
 
     ModelCounters& counters()
     {

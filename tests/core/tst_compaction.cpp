@@ -243,6 +243,49 @@ TEST_P(CompactionPolicies, EveryEntryPointKeepsTheModelExactUnderChurn)
     EXPECT_GT(contig.counters().successes, 0u);
 }
 
+// The free scanner's word-at-a-time search finds the free heads a walk over
+// the blocks meets, from any start (heads, tails, mid-block) to any end.
+TEST(Compaction, FindFreeHeadMeetsWhatABlockWalkMeets)
+{
+    auto host = tinyHost(512);
+    const MemoryModel& model = host->model();
+    Random random(7);
+    std::vector<Block> live;
+    for (int step = 0; step < 3000; ++step) {
+        if (random.below(100) < 55 || live.empty()) {
+            static const MT types[] = {MT::Movable, MT::Unmovable, MT::Reclaimable};
+            if (const auto got = host->allocate(request(int(random.below(4)), types[random.below(3)])))
+                live.push_back(got.block);
+        } else {
+            const std::size_t i = random.below(live.size());
+            ASSERT_TRUE(host->free(live[i]));
+            live.erase(live.begin() + std::ptrdiff_t(i));
+        }
+        if (step % 100 != 99)
+            continue;
+        auto walk = [&](Pfn pfn, Pfn end, int minOrder) {
+            while (pfn < end) {
+                const PageState page = model.page(pfn);
+                if (!page.isHead()) {
+                    const auto block = model.blockContaining(pfn);
+                    pfn = block ? block->pfn + (Pfn(1) << block->order) : pfn + 1;
+                    continue;
+                }
+                if (page.isFreeHead() && page.order() >= minOrder)
+                    return pfn;
+                pfn += Pfn(1) << page.order();
+            }
+            return MemoryModel::kNoPfn;
+        };
+        for (Pfn from = 0; from < model.endPfn(); ++from) {
+            const Pfn end = std::min(model.endPfn(), from + 1 + random.below(64));
+            for (int minOrder = 0; minOrder <= model.geometry().maxPageOrder; ++minOrder)
+                ASSERT_EQ(model.findFreeHead(from, end, minOrder), walk(from, end, minOrder))
+                    << "step " << step << " from " << from << " end " << end << " order " << minOrder;
+        }
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(Policies, CompactionPolicies, ::testing::ValuesIn(policyNames()),
     [](const auto& info) { return std::string(info.param == "gigablock-bitmap" ? "bitmap" : info.param); });
 
