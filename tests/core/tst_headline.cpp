@@ -2,19 +2,21 @@
 // The RFC's headline (rfc-notes §1): a 256 GiB host, 30 virtual minutes of the
 // memory-filling syzkaller preset, the same request stream for every policy.
 //
-// What is checked is what this model reproduces: vanilla spreads unmovable
-// and reclaimable memory over nearly every gigablock of the Normal zone; the
-// gigablock policies keep at most a quarter as many tainted; and while the
-// workload runs at least 50 gigablocks can still be made 1 GB pages (with
-// compaction, reclaim supplying the migration targets). The RFC's "fewer than
-// 20 of 238 tainted" is printed, not asserted: with this preset's 7 % of
-// unmovable and reclaimable memory the model ends near 50 (see the issue note).
+// What is checked: vanilla spreads unmovable and reclaimable memory over
+// nearly every gigablock of the Normal zone; superpageblock keeps fewer than
+// 20 tainted, as the RFC's cover letter reports, and while the workload runs
+// at least 50 gigablocks can still be made 1 GB pages (with compaction,
+// reclaim supplying the migration targets). That needs the RFC's "prefer
+// reclaim over tainting" (v2 20/40): without it the model taints about 50.
+// gigablock-bitmap picks the first gigablock that can serve rather than the
+// fullest, and ends a few above 20: it must stay within a quarter of vanilla.
 //
 // Minutes of CPU: label `science`, left out of the sanitizer run.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cstdio>
+#include <string_view>
 
 #include "sim/engine.h"
 #include "sim/workloadfile.h"
@@ -72,6 +74,9 @@ TEST(Headline, GigablockPoliciesKeepMostGigablocksCleanUnderSyzkaller)
     EXPECT_GT(vanilla.maxTainted, vanilla.normalGigablocks * 3 / 4) << "vanilla taints nearly every gigablock";
     for (const char* policy : {"superpageblock", "gigablock-bitmap"}) {
         const Outcome steered = run(policy);
+        if (std::string_view(policy) == "superpageblock") {
+            EXPECT_LT(steered.maxTainted, 20u) << "the RFC's \"fewer than 20\"";
+        }
         EXPECT_LE(steered.maxTainted, vanilla.maxTainted / 4) << policy;
         EXPECT_GE(steered.minAllocatableWhileFull, 50u) << policy << ": the RFC's 50 x 1 GB while the workload runs";
         RecordProperty(std::string(policy) + "_max_tainted", int(steered.maxTainted));
