@@ -32,6 +32,11 @@ public:
         bool alive = false;
     };
 
+    // The pfns of the host end here: index them by an array, not a hash.
+    void reservePfns(Pfn end)
+    {
+        m_byPfn.reserve(end);
+    }
     std::uint32_t add(Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru);
     void remove(std::uint32_t id);
     const Allocation& operator[](std::uint32_t id) const

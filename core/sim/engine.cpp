@@ -48,6 +48,7 @@ Engine::Engine(const EngineConfig& config, std::unique_ptr<PageAllocator> alloca
     : m_config(config)
     , m_allocator(std::move(allocator))
 {
+    m_table.reservePfns(m_allocator->model().endPfn());
     m_compactor = std::make_unique<Compactor>(*m_allocator, static_cast<MigrationObserver&>(*this));
     m_contig = std::make_unique<ContigAllocator>(*m_allocator, *m_compactor);
     for (int i = 0; i < m_allocator->model().zoneCount(); ++i)

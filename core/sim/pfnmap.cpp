@@ -15,6 +15,13 @@ PfnMap::PfnMap()
     , m_shift(64 - kInitialBits)
 {}
 
+void PfnMap::reserve(Pfn end)
+{
+    if (size() != 0)
+        return;
+    m_dense.assign(end, kNone);
+}
+
 std::size_t PfnMap::slotOf(Pfn pfn) const
 {
     std::size_t i = home(pfn);
@@ -26,6 +33,8 @@ std::size_t PfnMap::slotOf(Pfn pfn) const
 std::uint32_t PfnMap::find(Pfn pfn) const
 {
     land();
+    if (!m_dense.empty())
+        return pfn < m_dense.size() ? m_dense[pfn] : kNone;
     const Slot& s = m_slots[slotOf(pfn)];
     return empty(s) ? kNone : s.id;
 }
@@ -51,6 +60,13 @@ void PfnMap::land() const
 
 void PfnMap::store(Pfn pfn, std::uint32_t id)
 {
+    if (!m_dense.empty()) {
+        if (pfn >= m_dense.size())
+            m_dense.resize(pfn + 1, kNone);
+        m_size += m_dense[pfn] == kNone;
+        m_dense[pfn] = id;
+        return;
+    }
     if ((m_size + 1) * 4 > m_slots.size() * 3)
         grow();
     Slot& s = m_slots[slotOf(pfn)];
@@ -66,6 +82,13 @@ void PfnMap::erase(Pfn pfn)
     const auto end = m_pending.begin() + std::ptrdiff_t(m_pendingCount);
     m_pendingCount = std::size_t(
         std::remove_if(m_pending.begin(), end, [pfn](const Pending& p) { return p.pfn == pfn; }) - m_pending.begin());
+    if (!m_dense.empty()) {
+        if (pfn < m_dense.size()) {
+            m_size -= m_dense[pfn] != kNone;
+            m_dense[pfn] = kNone;
+        }
+        return;
+    }
     std::size_t hole = slotOf(pfn);
     if (empty(m_slots[hole]))
         return;

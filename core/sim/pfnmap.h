@@ -13,6 +13,9 @@ namespace gbw {
 // pfn -> allocation id, for the few questions the engine asks by address
 // (whose block is this, now that compaction wants to move it?). Open
 // addressing with backward-shift deletion: no tombstones, 12 bytes a slot.
+// Or, once told where the pfns end (reserve()), an array with one id per
+// pfn: 4 bytes a page, and an erase is one store instead of a probe and a
+// shift along the run, each a cache miss in a table of hundreds of megabytes.
 //
 // Inserts are written behind: each waits in a short queue while a prefetch
 // brings its slot in, and lands a few inserts later. Every allocation inserts
@@ -24,12 +27,18 @@ public:
     static constexpr std::uint32_t kNone = ~std::uint32_t(0);
 
     PfnMap();
+    // From now on keep ids in an array indexed by pfn, for pfns below end
+    // (larger ones grow it). Only while the map is empty; otherwise ignored.
+    void reserve(Pfn end);
     void insert(Pfn pfn, std::uint32_t id);
     void erase(Pfn pfn);
     std::uint32_t find(Pfn pfn) const;
     void prefetch(Pfn pfn) const
     {
-        __builtin_prefetch(&m_slots[home(pfn)]);
+        if (m_dense.empty())
+            __builtin_prefetch(&m_slots[home(pfn)]);
+        else if (pfn < m_dense.size())
+            __builtin_prefetch(&m_dense[pfn]);
     }
     std::size_t size() const
     {
@@ -73,6 +82,7 @@ private:
     void land() const;
 
     std::vector<Slot, HugePageAllocator<Slot>> m_slots;
+    std::vector<std::uint32_t, HugePageAllocator<std::uint32_t>> m_dense; // by pfn, kNone where none; empty: hashed
     std::size_t m_mask = 0;
     int m_shift = 0;
     std::size_t m_size = 0;

@@ -140,6 +140,38 @@ TEST(PfnMap, AgreesWithStdMap)
     EXPECT_EQ(map.find(12345), PfnMap::kNone);
 }
 
+// With reserve() the ids live in an array by pfn: it must answer as the
+// hash does, waiting inserts and pfns beyond the reserved end included.
+TEST(PfnMap, ArrayByPfnAnswersLikeAMap)
+{
+    PfnMap map;
+    map.reserve(64);
+    std::map<Pfn, std::uint32_t> expected;
+    std::mt19937_64 random(17);
+    for (std::uint32_t step = 0; step < 200000; ++step) {
+        const Pfn pfn = random() % 80; // a fifth above the reserved end
+        switch (random() % 4) {
+        case 0:
+        case 1:
+            map.insert(pfn, step);
+            expected[pfn] = step;
+            break;
+        case 2:
+            map.erase(pfn);
+            expected.erase(pfn);
+            break;
+        default: {
+            const auto it = expected.find(pfn);
+            ASSERT_EQ(map.find(pfn), it == expected.end() ? PfnMap::kNone : it->second) << "step " << step;
+        }
+        }
+        if (step % 1000 == 0) {
+            ASSERT_EQ(map.size(), expected.size()) << "step " << step;
+        }
+    }
+    EXPECT_EQ(map.find(1000), PfnMap::kNone);
+}
+
 TEST(AllocationTable, LruListsKeepAgeOrderAndFollowMigration)
 {
     AllocationTable table;
