@@ -469,17 +469,17 @@ std::uint64_t MemoryModel::moveFreePagesAndRelabel(std::size_t pageblock, Migrat
     const Pfn start = Pfn(pageblock) << g.pageblockOrder;
     const Pfn end = start + g.pagesPerPageblock();
     std::uint64_t moved = 0;
-    for (Pfn pfn = start; pfn < end;) {
+    // Inside a block larger than the pageblock, there is nothing of its own to move.
+    const Pfn first = page(start).isHead() ? start : end;
+    for (Pfn pfn = findFreeHead(first, end, 0); pfn != kNoPfn;) {
         const PageState state = page(pfn);
-        if (!state.isHead())
-            break; // inside a block larger than the pageblock: nothing of its own to move
         const int order = state.order();
-        if (state.isFreeHead() && state.migrateType() != to) {
+        if (state.migrateType() != to) {
             removeFree(zone, pfn, order, state.migrateType());
             addFree(zone, pfn, order, to, /*toTail=*/true);
             moved += std::uint64_t(1) << order;
         }
-        pfn += Pfn(1) << order;
+        pfn = findFreeHead(pfn + (Pfn(1) << order), end, 0);
     }
     setLabel(pageblock, to);
     return moved;
