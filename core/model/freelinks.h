@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "hugepageallocator.h"
+#include "prefetch.h"
 
 namespace gbw {
 
@@ -45,7 +46,7 @@ public:
 
     void prefetch(std::uint32_t offset) const
     {
-        __builtin_prefetch(&m_slots[home(offset)]);
+        prefetchLine(&m_slots[home(offset)]);
     }
 
     std::size_t size() const

@@ -6,6 +6,8 @@
 #include <cassert>
 #include <cstring>
 
+#include "prefetch.h"
+
 namespace gbw {
 
 std::unique_ptr<MemoryModel> MemoryModel::create(const HostConfig& config, ListScope scope, std::string* error)
@@ -179,10 +181,10 @@ void MemoryModel::prefetch(Pfn pfn, int order) const
     if (pfn >= endPfn())
         return;
     const Pfn buddy = pfn ^ (Pfn(1) << order);
-    __builtin_prefetch(&m_pages[pfn]);
+    prefetchLine(&m_pages[pfn]);
     if ((pfn ^ buddy) >= 64) // a different cache line
-        __builtin_prefetch(&m_pages[buddy]);
-    __builtin_prefetch(&m_pageblocks[pageblockOf(pfn)]);
+        prefetchLine(&m_pages[buddy]);
+    prefetchLine(&m_pageblocks[pageblockOf(pfn)]);
     // Find the zone from the spans: reading the pageblock here would stall on
     // the very miss we are trying to start.
     // Search from the top: the last zone is the big one, so one test usually does.

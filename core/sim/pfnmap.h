@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "model/hugepageallocator.h"
+#include "model/prefetch.h"
 #include "model/types.h"
 
 namespace gbw {
@@ -36,9 +37,9 @@ public:
     void prefetch(Pfn pfn) const
     {
         if (m_dense.empty())
-            __builtin_prefetch(&m_slots[home(pfn)]);
+            prefetchLine(&m_slots[home(pfn)]);
         else if (pfn < m_dense.size())
-            __builtin_prefetch(&m_dense[pfn]);
+            prefetchLine(&m_dense[pfn]);
     }
     std::size_t size() const
     {
