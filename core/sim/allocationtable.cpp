@@ -7,13 +7,14 @@ std::uint32_t AllocationTable::add(Pfn pfn, int order, std::uint16_t requestClas
 {
     std::uint32_t id;
     if (m_freeIds.empty()) {
-        id = std::uint32_t(m_slots.size());
-        m_slots.emplace_back();
+        id = m_count++;
+        if ((id & kChunkMask) == 0)
+            m_chunks.emplace_back(std::size_t(1) << kChunkBits);
     } else {
         id = m_freeIds.back();
         m_freeIds.pop_back();
     }
-    Allocation& a = m_slots[id];
+    Allocation& a = slot(id);
     a.pfn = pfn;
     a.order = Order(order);
     a.requestClass = requestClass;
@@ -28,7 +29,7 @@ std::uint32_t AllocationTable::add(Pfn pfn, int order, std::uint16_t requestClas
 
 void AllocationTable::remove(std::uint32_t id)
 {
-    Allocation& a = m_slots[id];
+    Allocation& a = slot(id);
     unlink(id);
     m_byPfn.erase(a.pfn);
     a.alive = false;
@@ -43,31 +44,31 @@ void AllocationTable::moved(Pfn from, Pfn to, int order)
         return;
     m_byPfn.erase(from);
     m_byPfn.insert(to, id);
-    m_slots[id].pfn = to;
+    slot(id).pfn = to;
     (void)order;
 }
 
 void AllocationTable::link(std::uint32_t id)
 {
-    Allocation& a = m_slots[id];
+    Allocation& a = slot(id);
     if (a.lru == Reclaimable::No)
         return;
     Ends& e = m_lru[std::size_t(a.lru)];
     a.prev = e.tail;
     a.next = kNone;
-    (e.tail == kNone ? e.head : m_slots[e.tail].next) = id;
+    (e.tail == kNone ? e.head : slot(e.tail).next) = id;
     e.tail = id;
     m_lruPages[std::size_t(a.lru)] += std::uint64_t(1) << a.order;
 }
 
 void AllocationTable::unlink(std::uint32_t id)
 {
-    Allocation& a = m_slots[id];
+    Allocation& a = slot(id);
     if (a.lru == Reclaimable::No)
         return;
     Ends& e = m_lru[std::size_t(a.lru)];
-    (a.prev == kNone ? e.head : m_slots[a.prev].next) = a.next;
-    (a.next == kNone ? e.tail : m_slots[a.next].prev) = a.prev;
+    (a.prev == kNone ? e.head : slot(a.prev).next) = a.next;
+    (a.next == kNone ? e.tail : slot(a.next).prev) = a.prev;
     a.prev = a.next = kNone;
     m_lruPages[std::size_t(a.lru)] -= std::uint64_t(1) << a.order;
 }

@@ -7,6 +7,7 @@
 
 #include "mm/migrationobserver.h"
 #include "model/hugepageallocator.h"
+#include "model/prefetch.h"
 #include "pfnmap.h"
 #include "workload.h"
 
@@ -41,25 +42,25 @@ public:
     void remove(std::uint32_t id);
     const Allocation& operator[](std::uint32_t id) const
     {
-        return m_slots[id];
+        return slot(id);
     }
     // For a free coming up: first the entry, later (once it has arrived)
     // what removing it will touch.
     void prefetch(std::uint32_t id) const
     {
-        if (id < m_slots.size())
-            __builtin_prefetch(&m_slots[id]);
+        if (id < m_count)
+            prefetchLine(&slot(id));
     }
     void prefetchRemoval(std::uint32_t id) const
     {
-        if (id >= m_slots.size())
+        if (id >= m_count)
             return;
-        const Allocation& a = m_slots[id];
+        const Allocation& a = slot(id);
         m_byPfn.prefetch(a.pfn);
         if (a.prev != kNone)
-            __builtin_prefetch(&m_slots[a.prev]);
+            prefetchLine(&slot(a.prev));
         if (a.next != kNone)
-            __builtin_prefetch(&m_slots[a.next]);
+            prefetchLine(&slot(a.next));
     }
     std::uint32_t idAt(Pfn pfn) const
     {
@@ -80,7 +81,7 @@ public:
     }
     std::uint32_t capacity() const
     {
-        return std::uint32_t(m_slots.size());
+        return m_count;
     }
 
     bool isMigratable(Pfn pfn) const override
@@ -98,8 +99,23 @@ private:
     void unlink(std::uint32_t id);
 
     // Huge pages: frees reach entries at random in a table of hundreds of
-    // megabytes, and with 4 KiB pages each such access also walks the page table.
-    std::vector<Allocation, HugePageAllocator<Allocation>> m_slots;
+    // megabytes, and with 4 KiB pages each such access also walks the page
+    // table. Chunks of one huge page that never move: a vector's doubling
+    // copied hundreds of megabytes and faulted in twice that mid-run.
+    static constexpr int kChunkBits = 16; // 65536 entries of 32 bytes
+    static constexpr std::uint32_t kChunkMask = (std::uint32_t(1) << kChunkBits) - 1;
+    using Chunk = std::vector<Allocation, HugePageAllocator<Allocation>>;
+    Allocation& slot(std::uint32_t id)
+    {
+        return m_chunks[id >> kChunkBits][id & kChunkMask];
+    }
+    const Allocation& slot(std::uint32_t id) const
+    {
+        return m_chunks[id >> kChunkBits][id & kChunkMask];
+    }
+
+    std::vector<Chunk> m_chunks;
+    std::uint32_t m_count = 0; // entries made, live or not
     std::vector<std::uint32_t> m_freeIds;
     PfnMap m_byPfn;
     std::array<Ends, kLruLists> m_lru;

@@ -172,6 +172,35 @@ TEST(PfnMap, ArrayByPfnAnswersLikeAMap)
     EXPECT_EQ(map.find(1000), PfnMap::kNone);
 }
 
+// Entries live in fixed chunks: tables far past one chunk keep every entry,
+// its LRU links and its pfn, however they grew.
+TEST(AllocationTable, GrowsAcrossChunksWithoutLosingEntries)
+{
+    AllocationTable table;
+    table.reservePfns(1 << 20);
+    constexpr std::uint32_t n = 200000;
+    for (std::uint32_t i = 0; i < n; ++i)
+        ASSERT_EQ(table.add(Pfn(i) * 4, 0, std::uint16_t(i % 7), i % 2 ? Reclaimable::File : Reclaimable::No), i);
+    EXPECT_EQ(table.capacity(), n);
+    for (std::uint32_t i = 0; i < n; i += 3)
+        table.remove(i);
+    for (std::uint32_t i = 0; i < n; ++i) {
+        ASSERT_EQ(table[i].pfn, Pfn(i) * 4);
+        ASSERT_EQ(table[i].requestClass, i % 7);
+        ASSERT_EQ(table.idAt(Pfn(i) * 4), i % 3 ? i : AllocationTable::kNone);
+    }
+    // The File list runs in age order over the survivors: odd ids not divisible by 3.
+    std::uint32_t expected = 1;
+    for (std::uint32_t id = table.oldest(Reclaimable::File); id != AllocationTable::kNone; id = table[id].next) {
+        ASSERT_EQ(id, expected);
+        do
+            expected += 2;
+        while (expected % 3 == 0);
+    }
+    EXPECT_GE(expected, n);
+    EXPECT_EQ(table.liveCount(), n - (n + 2) / 3);
+}
+
 TEST(AllocationTable, LruListsKeepAgeOrderAndFollowMigration)
 {
     AllocationTable table;
