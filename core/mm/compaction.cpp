@@ -234,16 +234,74 @@ Evacuation Compactor::evacuateGigablock(std::uint32_t gigablock)
 {
     if (gigablock >= m_model.gigablocks().size())
         return {};
-    const GigablockSummary& summary = m_model.gigablocks()[gigablock];
-    // Nothing to move; a 1 GB page, not ours to break up; or someone else's isolation.
-    if (summary.contigAllocated || summary.usedPages[std::size_t(index(MigrateType::Movable))] == 0
-        || summary.labelCount[std::size_t(index(MigrateType::Isolate))] != 0)
+    if (!mayEvacuate(m_model.gigablocks()[gigablock]))
         return {};
     ++m_counters.gigablockEvacuations;
     const GigablockIsolation isolation = isolateGigablock(gigablock);
     Evacuation result = migrateOut(gigablock, /*stopAtFirstFailure=*/false);
     undoIsolation(isolation);
     return result;
+}
+
+// Nothing to move; a 1 GB page, not ours to break up; or someone else's isolation.
+bool Compactor::mayEvacuate(const GigablockSummary& summary) const
+{
+    return !summary.contigAllocated && summary.usedPages[std::size_t(index(MigrateType::Movable))] != 0
+        && summary.labelCount[std::size_t(index(MigrateType::Isolate))] == 0;
+}
+
+Evacuation Compactor::makeRoom(
+    std::uint32_t gigablock, int order, std::uint32_t freePageblocks, std::uint64_t freePages)
+{
+    if (gigablock >= m_model.gigablocks().size())
+        return {};
+    const GigablockSummary& summary = m_model.gigablocks()[gigablock];
+    const auto enough = [&] { return summary.freePageblocks >= freePageblocks || summary.freePages >= freePages; };
+    if (!mayEvacuate(summary) || enough())
+        return {};
+    const int pbOrder = m_model.geometry().pageblockOrder;
+    const std::size_t run = std::size_t(1) << std::max(0, order - pbOrder);
+    const std::vector<std::size_t> candidates = movableOnlyRuns(gigablock, run);
+    if (candidates.empty())
+        return {};
+    ++m_counters.gigablockEvacuations;
+    const GigablockIsolation isolation = isolateGigablock(gigablock);
+    const Pfn runPages = Pfn(run) << pbOrder;
+    Evacuation result;
+    for (std::size_t c = 0; c < candidates.size() && !result.outOfMemory && !enough(); ++c) {
+        const Pfn start = Pfn(candidates[c]) << pbOrder;
+        result.add(migrateRange(start, start + runPages, /*stopAtFirstFailure=*/false));
+    }
+    undoIsolation(isolation);
+    return result;
+}
+
+// The first pageblocks of aligned runs whose pageblocks hold movable pages
+// or nothing, fewest movable pages first. Emptying a pageblock that also
+// holds kernel pages frees nothing whole (the failure v1 43/45 found in the
+// defrag worker).
+std::vector<std::size_t> Compactor::movableOnlyRuns(std::uint32_t gigablock, std::size_t run) const
+{
+    const GigablockSummary& summary = m_model.gigablocks()[gigablock];
+    const std::size_t first = m_model.pageblockOf(summary.startPfn);
+    const std::size_t end = m_model.pageblockOf(summary.endPfn - 1) + 1;
+    std::vector<std::pair<std::uint32_t, std::size_t>> found; // movable pages, first pageblock
+    for (std::size_t start = (first + run - 1) / run * run; start + run <= end; start += run) {
+        std::uint32_t movable = 0;
+        bool clear = true;
+        for (std::size_t pb = start; pb < start + run && clear; ++pb) {
+            const PageblockInfo& info = m_model.pageblocks()[pb];
+            clear = !info.reserved && !info.hasUnmovable() && !info.hasReclaimable();
+            movable += info.usedPages[std::size_t(index(MigrateType::Movable))];
+        }
+        if (clear && movable > 0)
+            found.emplace_back(movable, start);
+    }
+    std::sort(found.begin(), found.end());
+    std::vector<std::size_t> starts;
+    for (const auto& [movable, start] : found)
+        starts.push_back(start);
+    return starts;
 }
 
 // Suitability and deferral ----------------------------------------------------
@@ -674,9 +732,14 @@ void Compactor::undoIsolation(const GigablockIsolation& isolation)
 
 Evacuation Compactor::migrateOut(std::uint32_t gigablock, bool stopAtFirstFailure)
 {
-    Evacuation result;
     const GigablockSummary& summary = m_model.gigablocks()[gigablock];
-    for (Pfn pfn = summary.startPfn; pfn < summary.endPfn;) {
+    return migrateRange(summary.startPfn, summary.endPfn, stopAtFirstFailure);
+}
+
+Evacuation Compactor::migrateRange(Pfn start, Pfn end, bool stopAtFirstFailure)
+{
+    Evacuation result;
+    for (Pfn pfn = start; pfn < end;) {
         const PageState state = m_model.page(pfn);
         if (state.isAllocatedHead() && state.migrateType() == MigrateType::Movable) {
             const std::uint64_t pages = std::uint64_t(1) << state.order();

@@ -106,6 +106,14 @@ struct Evacuation
     {
         return pagesFailed == 0;
     }
+    void add(const Evacuation& part)
+    {
+        pagesMigrated += part.pagesMigrated;
+        pagesFailed += part.pagesFailed;
+        outOfMemory = outOfMemory || part.outOfMemory;
+        scanned += part.scanned;
+        costNs += part.costNs;
+    }
 };
 
 // A gigablock's pageblock labels from before it was isolated.
@@ -173,6 +181,12 @@ public:
     // The RFC's gigablock-targeted evacuation: move every movable block out
     // of the gigablock, through the page allocator, while it is isolated.
     Evacuation evacuateGigablock(std::uint32_t gigablock);
+    // The RFC's evacuate_pageblock() for a tainted gigablock short of room:
+    // aligned runs of pageblocks, each enough for a block of `order`, that
+    // hold movable pages only are emptied, fewest pages first, while the
+    // gigablock is isolated, until it has `freePageblocks` whole free
+    // pageblocks or `freePages` free pages.
+    Evacuation makeRoom(std::uint32_t gigablock, int order, std::uint32_t freePageblocks, std::uint64_t freePages);
 
     // compaction_suitable() and the check before it.
     enum class Suitability : std::uint8_t
@@ -230,6 +244,9 @@ private:
         NoTarget
     };
     MoveResult migrateAway(Pfn pfn, int order);
+    Evacuation migrateRange(Pfn start, Pfn end, bool stopAtFirstFailure);
+    bool mayEvacuate(const GigablockSummary& summary) const;
+    std::vector<std::size_t> movableOnlyRuns(std::uint32_t gigablock, std::size_t run) const;
     Pfn blockEnd(Pfn pfn) const;
 
     PageAllocator& m_allocator;

@@ -237,7 +237,7 @@ AllocResult Engine::slowPath(const AllocRequest& request)
             result = m_allocator->allocate(request, false);
         }
     }
-    if (!result && request.migrateType != MigrateType::Movable && evacuateForKernel())
+    if (!result && request.migrateType != MigrateType::Movable && evacuateForKernel(request.order))
         result = m_allocator->allocate(request, false);
     if (!result && request.gfp == GfpClass::NoFail) {
         reclaim(want * 8, true);
@@ -249,30 +249,34 @@ AllocResult Engine::slowPath(const AllocRequest& request)
 }
 
 // spb_evacuate_for_order() (v2 17/40): kernel memory that found no room in
-// tainted gigablocks moves the movable pages out of the tainted gigablock
-// with the most of them, so that its free pages merge into whole pageblocks
-// there instead of a clean gigablock being tainted.
-bool Engine::evacuateForKernel()
+// tainted gigablocks empties movable pageblocks of one, enough for the
+// request, so that it is served there instead of tainting a clean one. The
+// tainted gigablocks holding the most movable pages are tried first.
+bool Engine::evacuateForKernel(int order)
 {
     if (!dynamic_cast<SteeringPolicy*>(&m_allocator->policy()) || m_knobs.value("rfc.prefer_reclaim_over_taint") == 0)
         return false;
     const auto& model = m_allocator->model();
-    const std::uint64_t pageblock = model.geometry().pagesPerPageblock();
-    std::uint32_t best = ~0u;
-    std::uint64_t most = pageblock - 1; // less than a pageblock's worth cannot free one
+    const auto movableIn
+        = [&](std::uint32_t gb) { return model.gigablocks()[gb].usedPages[std::size_t(index(MigrateType::Movable))]; };
+    std::vector<std::uint32_t> tainted;
     for (std::uint32_t gb = 0; gb < model.gigablocks().size(); ++gb) {
-        const auto& s = model.gigablocks()[gb];
-        const std::uint64_t movable = s.usedPages[std::size_t(index(MigrateType::Movable))];
-        if (s.category() == GigablockCategory::Tainted && movable > most) {
-            best = gb;
-            most = movable;
-        }
+        if (model.gigablocks()[gb].category() == GigablockCategory::Tainted && movableIn(gb) > 0)
+            tainted.push_back(gb);
     }
-    if (best == ~0u)
-        return false;
-    const Evacuation done = m_compactor->evacuateGigablock(best);
-    m_compactionNs += done.costNs;
-    return done.pagesMigrated > 0;
+    std::stable_sort(tainted.begin(), tainted.end(), [&](auto a, auto b) { return movableIn(a) > movableIn(b); });
+    const int pbOrder = model.geometry().pageblockOrder;
+    const std::uint32_t wanted = order > pbOrder ? 1u << (order - pbOrder) : 1u;
+    for (std::uint32_t gb : tainted) {
+        const std::uint32_t target = model.gigablocks()[gb].freePageblocks + wanted;
+        const Evacuation done = m_compactor->makeRoom(gb, std::max(order, pbOrder), target, ~std::uint64_t(0));
+        m_compactionNs += done.costNs;
+        if (model.gigablocks()[gb].freePageblocks >= target)
+            return true;
+        if (done.outOfMemory)
+            return false;
+    }
+    return false;
 }
 
 void Engine::release(std::uint32_t id)
@@ -490,7 +494,8 @@ void Engine::defrag()
             || s.usedPages[std::size_t(index(MigrateType::Movable))] == 0)
             continue;
         worked = true;
-        const Evacuation done = m_compactor->evacuateGigablock(gb);
+        // v2 15/40 stops at two free pageblocks or three pageblocks' worth of free pages.
+        const Evacuation done = m_compactor->makeRoom(gb, model.geometry().pageblockOrder, 2, 3 * pb);
         m_compactionNs += done.costNs;
         progress = done.pagesMigrated > 0 || progress;
     }

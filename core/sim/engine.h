@@ -173,7 +173,7 @@ private:
     void scheduleArrival(std::uint32_t requestClass);
     bool allocate(std::uint32_t requestClass, const AllocRequest& request, VirtualTime lifetime);
     AllocResult slowPath(const AllocRequest& request);
-    bool evacuateForKernel();
+    bool evacuateForKernel(int order);
     void release(std::uint32_t id);
     void afterAllocation(int zone);
     std::uint64_t reclaim(std::uint64_t pages, bool direct);

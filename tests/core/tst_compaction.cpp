@@ -227,8 +227,11 @@ TEST_P(CompactionPolicies, EveryEntryPointKeepsTheModelExactUnderChurn)
                 compactor.proactive(0);
             else if (op == 3)
                 compactor.kcompactd(0, 1 + int(random.below(4)));
-            else if (op == 4)
+            else if (op == 4 && random.below(2))
                 compactor.evacuateGigablock(std::uint32_t(random.below(gbs)));
+            else if (op == 4)
+                compactor.makeRoom(std::uint32_t(random.below(gbs)), 3 + int(random.below(2)),
+                    1 + std::uint32_t(random.below(8)), ~0ull);
             else if (op == 5 && !giant.empty()) {
                 ASSERT_TRUE(contig.free1G(giant.back()));
                 giant.pop_back();
@@ -520,6 +523,47 @@ TEST(Compaction, EvacuationEmptiesAGigablockOfMovablePages)
         EXPECT_EQ(compactor.counters().gigablockEvacuations, 1u);
         expectConsistent(host->model(), owner);
     }
+}
+
+// The defrag worker's evacuate_pageblock(): only pageblocks without kernel
+// pages are emptied, the cheapest first, and only until there is room.
+TEST(Compaction, MakeRoomEmptiesMovablePageblocksFewestFirstUntilThereIsRoom)
+{
+    Owner owner;
+    auto host = tinyHost(256);
+    fill(*host, owner);
+    makeUnmovable(*host, owner, 64);
+    // Gigablock 0 free for targets. Gigablock 1 (pageblocks 8-15): pageblock 8
+    // mixed, 9 with 2 movable pages left, 10 with 4, 11-15 full.
+    freeIf(*host, owner, [](Pfn pfn) { return pfn < 64 || (pfn >= 72 && pfn < 78) || (pfn >= 80 && pfn < 84); });
+    const auto& gb1 = host->model().gigablocks()[1];
+    const auto movableIn
+        = [&](std::size_t pb) { return host->model().pageblocks()[pb].usedPages[std::size_t(index(MT::Movable))]; };
+    ASSERT_EQ(gb1.freePageblocks, 0u);
+    Compactor compactor(*host, owner);
+
+    const Evacuation two = compactor.makeRoom(1, 3, 2, ~std::uint64_t(0));
+    EXPECT_EQ(two.pagesMigrated, 6u);
+    EXPECT_EQ(gb1.freePageblocks, 2u);
+    EXPECT_EQ(movableIn(9), 0u);
+    EXPECT_EQ(movableIn(10), 0u);
+    EXPECT_EQ(movableIn(8), 7u) << "a pageblock with kernel pages is not worth emptying";
+    for (const auto& move : owner.moves)
+        EXPECT_EQ(host->model().gigablockOf(move.to), 0u);
+
+    // Room counted in pages: one more full pageblock (8 pages) is enough.
+    const Evacuation pages = compactor.makeRoom(1, 3, 64, gb1.freePages + 1);
+    EXPECT_EQ(pages.pagesMigrated, 8u);
+    EXPECT_EQ(gb1.freePageblocks, 3u);
+    // Already enough room: nothing moves.
+    EXPECT_EQ(compactor.makeRoom(1, 3, 3, ~std::uint64_t(0)).pagesMigrated, 0u);
+    // For an order-4 block only an aligned pair of pageblocks will do: 10-11
+    // is already free, so 12-13 (pfn 96) is emptied, not 11 and 12.
+    const Evacuation pair = compactor.makeRoom(1, 4, 5, ~std::uint64_t(0));
+    EXPECT_EQ(pair.pagesMigrated, 16u);
+    EXPECT_TRUE(host->model().page(96).isFreeHeadOf(4));
+    EXPECT_EQ(host->model().zone(0).freePagesByType[std::size_t(index(MT::Isolate))], 0u);
+    expectConsistent(host->model(), owner);
 }
 
 TEST(Compaction, ProactiveCompactsDownToTheLowMark)
