@@ -9,7 +9,7 @@
 // reclaim supplying the migration targets). That needs the RFC's "prefer
 // reclaim over tainting" (v2 20/40): without it the model taints about 50.
 // gigablock-bitmap picks the first gigablock that can serve rather than the
-// fullest, and ends a few above 20: it must stay within a quarter of vanilla.
+// fullest, and ends at 20 or just above: it must stay within a quarter of vanilla.
 //
 // Minutes of CPU: label `science`, left out of the sanitizer run.
 #include <gtest/gtest.h>
