@@ -11,8 +11,16 @@ void GigablockLists::attach(const MemoryModel& model)
     m_prev.assign(n, kNone);
     m_next.assign(n, kNone);
     m_list.assign(n, -1);
-    for (std::uint32_t gb = 0; gb < n; ++gb)
+    m_freeOrders.assign(n * std::size_t(kMigrateTypes), 0);
+    for (std::uint32_t gb = 0; gb < n; ++gb) {
         relist(gb);
+        for (int order = 0; order <= model.geometry().maxPageOrder; ++order) {
+            for (int mt = 0; mt < kMigrateTypes; ++mt) {
+                if (model.gigablocks()[gb].freeBlocks[std::size_t(order)][std::size_t(mt)])
+                    freeBlocksPresenceChanged(gb, order, MigrateType(mt), true);
+            }
+        }
+    }
 }
 
 int GigablockLists::listOf(const GigablockSummary& gb) const
@@ -73,7 +81,7 @@ std::uint32_t GigablockLists::next(const Zone& zone, FinderCursor& cursor, Overh
         cursor.position = m_next[gb];
         ++counters.gigablocksVisited;
         counters.listsExamined += std::uint64_t(maxOrder - cursor.minOrder + 1);
-        if (hasFree(m_model->gigablocks()[gb], cursor.listType, cursor.minOrder, maxOrder))
+        if (m_freeOrders[gb * std::size_t(kMigrateTypes) + std::size_t(index(cursor.listType))] >> cursor.minOrder)
             return gb;
     }
     return kNone;

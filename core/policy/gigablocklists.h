@@ -17,7 +17,12 @@ public:
     void attach(const MemoryModel& model) override;
     std::uint32_t next(const Zone& zone, FinderCursor& cursor, OverheadCounters& counters) override;
 
-    void freeBlocksPresenceChanged(std::uint32_t, int, MigrateType, bool) override {}
+    void freeBlocksPresenceChanged(std::uint32_t gigablock, int order, MigrateType mt, bool present) override
+    {
+        const std::uint32_t bit = 1u << order;
+        std::uint32_t& orders = m_freeOrders[gigablock * std::size_t(kMigrateTypes) + std::size_t(index(mt))];
+        orders = present ? orders | bit : orders & ~bit;
+    }
     void categoryChanged(std::uint32_t gigablock, GigablockCategory, GigablockCategory) override
     {
         relist(gigablock);
@@ -47,6 +52,10 @@ private:
     std::vector<Ends> m_ends; // per zone and list
     std::vector<std::uint32_t> m_prev, m_next;
     std::vector<int> m_list; // which list each gigablock is on
+    // Per gigablock and type, a bit per order with a free block: what the
+    // walk asks of every gigablock it visits, kept small so the walk stays
+    // in cache and costs what a walk costs, not what reading summaries costs.
+    std::vector<std::uint32_t> m_freeOrders;
 };
 
 } // namespace gbw
