@@ -89,15 +89,15 @@ TEST(EventQueue, InterleavedPushAndPopAgreeWithAHeap)
     }
 }
 
-// Inserts wait a few steps before they reach the table: a key freed, moved
-// or looked up while its insert waits must still answer as a map would.
-TEST(PfnMap, WaitingInsertsAnswerLikeAMap)
+namespace {
+
+// Random inserts, erases and lookups over `keys` pfns, checked against a map.
+void expectAnswersLikeAMap(PfnMap& map, Pfn keys, std::uint64_t seed)
 {
-    PfnMap map;
     std::map<Pfn, std::uint32_t> expected;
-    std::mt19937_64 random(5);
+    std::mt19937_64 random(seed);
     for (std::uint32_t step = 0; step < 200000; ++step) {
-        const Pfn pfn = random() % 40; // few keys: most erases hit a waiting insert
+        const Pfn pfn = random() % keys;
         switch (random() % 4) {
         case 0:
         case 1:
@@ -117,6 +117,17 @@ TEST(PfnMap, WaitingInsertsAnswerLikeAMap)
             ASSERT_EQ(map.size(), expected.size()) << "step " << step;
         }
     }
+}
+
+} // namespace
+
+// Inserts wait a few steps before they reach the table: a key freed, moved
+// or looked up while its insert waits must still answer as a map would.
+// Few keys, so most erases hit a waiting insert.
+TEST(PfnMap, WaitingInsertsAnswerLikeAMap)
+{
+    PfnMap map;
+    expectAnswersLikeAMap(map, 40, 5);
 }
 
 TEST(PfnMap, AgreesWithStdMap)
@@ -146,29 +157,7 @@ TEST(PfnMap, ArrayByPfnAnswersLikeAMap)
 {
     PfnMap map;
     map.reserve(64);
-    std::map<Pfn, std::uint32_t> expected;
-    std::mt19937_64 random(17);
-    for (std::uint32_t step = 0; step < 200000; ++step) {
-        const Pfn pfn = random() % 80; // a fifth above the reserved end
-        switch (random() % 4) {
-        case 0:
-        case 1:
-            map.insert(pfn, step);
-            expected[pfn] = step;
-            break;
-        case 2:
-            map.erase(pfn);
-            expected.erase(pfn);
-            break;
-        default: {
-            const auto it = expected.find(pfn);
-            ASSERT_EQ(map.find(pfn), it == expected.end() ? PfnMap::kNone : it->second) << "step " << step;
-        }
-        }
-        if (step % 1000 == 0) {
-            ASSERT_EQ(map.size(), expected.size()) << "step " << step;
-        }
-    }
+    expectAnswersLikeAMap(map, 80, 17); // a fifth above the reserved end
     EXPECT_EQ(map.find(1000), PfnMap::kNone);
 }
 
