@@ -81,7 +81,7 @@ std::uint32_t GigablockLists::next(const Zone& zone, FinderCursor& cursor, Overh
         cursor.position = m_next[gb];
         ++counters.gigablocksVisited;
         counters.listsExamined += std::uint64_t(maxOrder - cursor.minOrder + 1);
-        if (m_freeOrders[gb * std::size_t(kMigrateTypes) + std::size_t(index(cursor.listType))] >> cursor.minOrder)
+        if (freeOrders(gb, cursor.listType) >> cursor.minOrder)
             return gb;
     }
     return kNone;

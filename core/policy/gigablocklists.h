@@ -20,7 +20,7 @@ public:
     void freeBlocksPresenceChanged(std::uint32_t gigablock, int order, MigrateType mt, bool present) override
     {
         const std::uint32_t bit = 1u << order;
-        std::uint32_t& orders = m_freeOrders[gigablock * std::size_t(kMigrateTypes) + std::size_t(index(mt))];
+        std::uint32_t& orders = freeOrders(gigablock, mt);
         orders = present ? orders | bit : orders & ~bit;
     }
     void categoryChanged(std::uint32_t gigablock, GigablockCategory, GigablockCategory) override
@@ -43,6 +43,10 @@ private:
     Ends& ends(std::uint32_t zone, int list)
     {
         return m_ends[std::size_t(zone) * kLists + std::size_t(list)];
+    }
+    std::uint32_t& freeOrders(std::uint32_t gigablock, MigrateType mt)
+    {
+        return m_freeOrders[gigablock * std::size_t(kMigrateTypes) + std::size_t(index(mt))];
     }
     void relist(std::uint32_t gigablock);
     void unlink(std::uint32_t gigablock);

@@ -254,7 +254,8 @@ AllocResult Engine::slowPath(const AllocRequest& request)
 // tainted gigablocks holding the most movable pages are tried first.
 bool Engine::evacuateForKernel(int order)
 {
-    if (!dynamic_cast<SteeringPolicy*>(&m_allocator->policy()) || m_knobs.value("rfc.prefer_reclaim_over_taint") == 0)
+    auto* steering = dynamic_cast<SteeringPolicy*>(&m_allocator->policy());
+    if (!steering || !steering->knobs().preferReclaimOverTaint)
         return false;
     const auto& model = m_allocator->model();
     const auto movableIn

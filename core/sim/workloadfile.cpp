@@ -689,16 +689,13 @@ double steadyShare(const RequestClass& requestClass)
     const bool capped = requestClass.maxShare > 0;
     if (requestClass.ratePerSecondPerGiB <= 0)
         return 0;
-    if (requestClass.lifetime.kind == Lifetime::Kind::Forever) {
-        // A class that stops arriving keeps what arrived in its phase.
-        double share = std::numeric_limits<double>::infinity();
-        if (requestClass.stopSeconds > 0)
-            share = requestClass.ratePerSecondPerGiB * (requestClass.stopSeconds - requestClass.startSeconds)
-                * meanPages(requestClass) / kPagesPerGiB;
-        return capped ? std::min(share, requestClass.maxShare) : share;
-    }
-    const double share = requestClass.ratePerSecondPerGiB * meanLifetime(requestClass.lifetime)
-        * meanPages(requestClass) / kPagesPerGiB;
+    // Little's law: what arrives, times how long it stays. A class that never
+    // frees keeps what arrived in its phase, or grows without end.
+    double held = meanLifetime(requestClass.lifetime);
+    if (requestClass.lifetime.kind == Lifetime::Kind::Forever)
+        held = requestClass.stopSeconds > 0 ? requestClass.stopSeconds - requestClass.startSeconds
+                                            : std::numeric_limits<double>::infinity();
+    const double share = requestClass.ratePerSecondPerGiB * held * meanPages(requestClass) / kPagesPerGiB;
     return capped ? std::min(share, requestClass.maxShare) : share;
 }
 
