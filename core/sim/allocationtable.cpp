@@ -31,7 +31,11 @@ void AllocationTable::remove(std::uint32_t id)
 {
     Allocation& a = slot(id);
     unlink(id);
-    m_byPfn.erase(a.pfn);
+    // The pfn array may keep the id: erasing it would be a store to a cold
+    // line on every free, and idAt() tells a stale id by the entry's own pfn
+    // and liveness. The hash must erase, or it would fill up.
+    if (m_byPfn.exact())
+        m_byPfn.erase(a.pfn);
     a.alive = false;
     m_freeIds.push_back(id);
     --m_live;
@@ -39,7 +43,7 @@ void AllocationTable::remove(std::uint32_t id)
 
 void AllocationTable::moved(Pfn from, Pfn to, int order)
 {
-    const std::uint32_t id = m_byPfn.find(from);
+    const std::uint32_t id = idAt(from);
     if (id == kNone)
         return;
     m_byPfn.erase(from);

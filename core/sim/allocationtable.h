@@ -56,7 +56,8 @@ public:
         if (id >= m_count)
             return;
         const Allocation& a = slot(id);
-        m_byPfn.prefetch(a.pfn);
+        if (m_byPfn.exact())
+            m_byPfn.prefetch(a.pfn);
         if (a.prev != kNone)
             prefetchLine(&slot(a.prev));
         if (a.next != kNone)
@@ -64,7 +65,10 @@ public:
     }
     std::uint32_t idAt(Pfn pfn) const
     {
-        return m_byPfn.find(pfn);
+        const std::uint32_t id = m_byPfn.find(pfn);
+        if (id == kNone || m_byPfn.exact())
+            return id;
+        return id < m_count && slot(id).alive && slot(id).pfn == pfn ? id : kNone;
     }
     // The least recently added allocation on an LRU list, or kNone.
     std::uint32_t oldest(Reclaimable lru) const

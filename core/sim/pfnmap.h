@@ -34,6 +34,12 @@ public:
     void insert(Pfn pfn, std::uint32_t id);
     void erase(Pfn pfn);
     std::uint32_t find(Pfn pfn) const;
+    // Hashed: only what was inserted and not erased is found. By pfn, an
+    // owner may skip erase() and check what find() returns itself.
+    bool exact() const
+    {
+        return m_dense.empty();
+    }
     void prefetch(Pfn pfn) const
     {
         if (m_dense.empty())

@@ -217,6 +217,29 @@ TEST(AllocationTable, LruListsKeepAgeOrderAndFollowMigration)
     (void)c;
 }
 
+// With the pfn array a free leaves its id behind; the table must still
+// answer only for live blocks at their current place, whatever became of
+// the entry since: reused for a block elsewhere, or for one at that pfn.
+TEST(AllocationTable, StaleIdsInThePfnArrayAreNeverFound)
+{
+    AllocationTable table;
+    table.reservePfns(1024);
+    const auto a = table.add(100, 0, 0, Reclaimable::File);
+    table.remove(a);
+    EXPECT_EQ(table.idAt(100), AllocationTable::kNone);
+    const auto b = table.add(500, 0, 0, Reclaimable::File);
+    ASSERT_EQ(b, a); // the id is reused, and pfn 100 still names it
+    EXPECT_EQ(table.idAt(100), AllocationTable::kNone);
+    EXPECT_FALSE(table.isMigratable(100));
+    table.moved(100, 700, 0); // nothing lives at 100: b stays where it is
+    EXPECT_EQ(table[b].pfn, 500u);
+    EXPECT_EQ(table.idAt(500), b);
+    table.moved(500, 100, 0); // b moves onto the old pfn
+    EXPECT_EQ(table.idAt(100), b);
+    EXPECT_EQ(table.idAt(500), AllocationTable::kNone);
+    EXPECT_EQ(table.idAt(700), AllocationTable::kNone);
+}
+
 TEST(KnobSet, KernelDefaultsRangesAndTheBalanceControl)
 {
     KnobSet knobs;
