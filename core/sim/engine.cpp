@@ -84,12 +84,11 @@ void Engine::start()
 void Engine::runUntil(VirtualTime end, const std::function<void(VirtualTime)>& progress)
 {
     VirtualTime nextReport = m_now + seconds(1);
-    while (!m_queue.empty()) {
+    // Peek rather than pop and push back: a pushed event is sequenced anew,
+    // and would then follow events of its own time scheduled after it, so
+    // where a caller cut the run into slices would change its results.
+    while (!m_queue.empty() && m_queue.peek().time <= end) {
         const Event event = m_queue.pop();
-        if (event.time > end) {
-            m_queue.push(event); // not yet
-            break;
-        }
         m_now = std::max(m_now, event.time);
         prefetchAhead();
         handle(event);

@@ -33,19 +33,25 @@ void EventQueue::place(const Event& event)
     m_far.push(event);
 }
 
-Event EventQueue::pop()
+const Event& EventQueue::peek()
 {
     assert(m_size > 0);
     while (m_bucket.empty() && m_late.empty())
         advance();
+    if (m_late.empty() || (!m_bucket.empty() && m_late.top().after(m_bucket.back())))
+        return m_bucket.back();
+    return m_late.top();
+}
+
+Event EventQueue::pop()
+{
+    const Event* head = &peek();
+    const Event event = *head;
     --m_size;
-    if (m_late.empty() || (!m_bucket.empty() && m_late.top().after(m_bucket.back()))) {
-        const Event event = m_bucket.back();
+    if (!m_bucket.empty() && head == &m_bucket.back())
         m_bucket.pop_back();
-        return event;
-    }
-    const Event event = m_late.top();
-    m_late.pop();
+    else
+        m_late.pop();
     return event;
 }
 

@@ -35,7 +35,8 @@ public:
     {
         return m_size;
     }
-    // The earliest event; the queue must not be empty.
+    // The earliest event, left in place or taken; the queue must not be empty.
+    const Event& peek();
     Event pop();
     // An event due soon after the next one, if the bucket being drained has
     // that many left: a hint for prefetching, not an exact order.
