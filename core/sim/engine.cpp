@@ -109,7 +109,9 @@ void Engine::prefetchAhead() const
     constexpr std::size_t kEntryDistance = 8, kBlockDistance = 3;
     if (const Event* e = m_queue.upcoming(kEntryDistance); e && e->kind == Free)
         m_table.prefetch(e->a);
-    if (const Event* e = m_queue.upcoming(kBlockDistance); e && e->kind == Free && e->a < m_table.capacity()) {
+    // Under reclaim most frees are stale (reclaim took the block first);
+    // their entry says so, and their block need not be fetched.
+    if (const Event* e = m_queue.upcoming(kBlockDistance); e && isLiveFree(*e)) {
         m_table.prefetchRemoval(e->a);
         m_allocator->model().prefetch(m_table[e->a].pfn, m_table[e->a].order);
     }
@@ -122,7 +124,7 @@ void Engine::handle(const Event& event)
         arrival(event.a);
         break;
     case Free:
-        if (event.a < m_table.capacity() && m_table[event.a].alive && m_table[event.a].generation == event.b)
+        if (isLiveFree(event))
             release(event.a);
         break;
     case Sample:

@@ -169,6 +169,11 @@ private:
     void start();
     void prefetchAhead() const;
     void handle(const Event& event);
+    // A free whose allocation is still the one it was scheduled for.
+    bool isLiveFree(const Event& e) const
+    {
+        return e.kind == Free && e.a < m_table.capacity() && m_table[e.a].alive && m_table[e.a].generation == e.b;
+    }
     void arrival(std::uint32_t requestClass);
     void scheduleArrival(std::uint32_t requestClass);
     bool allocate(std::uint32_t requestClass, const AllocRequest& request, VirtualTime lifetime);
