@@ -71,6 +71,10 @@ std::uint32_t GigablockLists::next(const Zone& zone, FinderCursor& cursor, Overh
         cursor.bucket = 0;
         cursor.position = ends(zoneIndex, base).head;
     }
+    // Visits are counted here and added once: bumping the counters in
+    // memory on every step made each step wait for the last one's store.
+    std::uint64_t visited = 0;
+    std::uint32_t found = kNone;
     while (cursor.bucket < GigablockSummary::kFullnessBuckets) {
         const auto gb = std::uint32_t(cursor.position);
         if (gb == kNone) {
@@ -79,12 +83,15 @@ std::uint32_t GigablockLists::next(const Zone& zone, FinderCursor& cursor, Overh
             continue;
         }
         cursor.position = m_next[gb];
-        ++counters.gigablocksVisited;
-        counters.listsExamined += std::uint64_t(maxOrder - cursor.minOrder + 1);
-        if (freeOrders(gb, cursor.listType) >> cursor.minOrder)
-            return gb;
+        ++visited;
+        if (freeOrders(gb, cursor.listType) >> cursor.minOrder) {
+            found = gb;
+            break;
+        }
     }
-    return kNone;
+    counters.gigablocksVisited += visited;
+    counters.listsExamined += visited * std::uint64_t(maxOrder - cursor.minOrder + 1);
+    return found;
 }
 
 } // namespace gbw
