@@ -16,8 +16,9 @@ namespace gbw {
 // keeps its peak capacity for good; chunks go back to the pool as soon as a
 // bucket is dealt out, and the next one reuses them while still in cache.
 // The pool holds every pending free, hundreds of megabytes on a big host,
-// and each of the 3072 buckets appends to a chunk of its own: on 4 KiB pages
-// nearly every append missed the TLB, so slabs are 2 MiB huge pages.
+// and each of the 3072 buckets appends to a chunk of its own, so appends
+// land all over it: slabs are 2 MiB huge pages, which made a full 256 GiB
+// host's run about a tenth faster than 4 KiB pages did.
 class EventBucketPool
 {
 public:
