@@ -54,6 +54,15 @@ public:
     // compacts first: the RFC drops NOFRAGMENT only as a last resort (v2 20/40).
     AllocResult allocate(const AllocRequest& request, bool mayTaint = true);
     FreeResult free(const Block& block);
+    // A hint that free(block) comes soon: fetches what it will read. A block
+    // bound for a per-cpu list touches its own page and pageblock only.
+    void prefetchFree(const Block& block) const
+    {
+        if (usesPcp(block.order))
+            m_model->prefetchPage(block.pfn);
+        else
+            m_model->prefetch(block.pfn, block.order);
+    }
 
     MemoryModel& model()
     {

@@ -176,15 +176,22 @@ Pfn MemoryModel::findFreeHead(Pfn from, Pfn end, int minOrder) const
     return kNoPfn;
 }
 
+void MemoryModel::prefetchPage(Pfn pfn) const
+{
+    if (pfn >= endPfn())
+        return;
+    prefetchLine(&m_pages[pfn]);
+    prefetchLine(&m_pageblocks[pageblockOf(pfn)]);
+}
+
 void MemoryModel::prefetch(Pfn pfn, int order) const
 {
     if (pfn >= endPfn())
         return;
     const Pfn buddy = pfn ^ (Pfn(1) << order);
-    prefetchLine(&m_pages[pfn]);
+    prefetchPage(pfn);
     if ((pfn ^ buddy) >= 64) // a different cache line
         prefetchLine(&m_pages[buddy]);
-    prefetchLine(&m_pageblocks[pageblockOf(pfn)]);
     // Find the zone from the spans: reading the pageblock here would stall on
     // the very miss we are trying to start.
     // Search from the top: the last zone is the big one, so one test usually does.

@@ -130,7 +130,11 @@ public:
     }
     // A hint that the block at pfn will soon be freed or inspected: starts
     // the cache misses early so callers can overlap them (no effect on state).
+    // prefetch() also fetches what a free into the buddy lists reads, the
+    // buddy and the free-list links; prefetchPage() only the page's own state
+    // and its pageblock.
     void prefetch(Pfn pfn, int order) const;
+    void prefetchPage(Pfn pfn) const;
     void setListener(ModelListener* listener)
     {
         m_listener = listener;

@@ -113,7 +113,7 @@ void Engine::prefetchAhead() const
     // their entry says so, and their block need not be fetched.
     if (const Event* e = m_queue.upcoming(kBlockDistance); e && isLiveFree(*e)) {
         m_table.prefetchRemoval(e->a);
-        m_allocator->model().prefetch(m_table[e->a].pfn, m_table[e->a].order);
+        m_allocator->prefetchFree({m_table[e->a].pfn, m_table[e->a].order});
     }
 }
 
