@@ -7,6 +7,7 @@
 
 #include "event.h"
 #include "model/hugepageallocator.h"
+#include "model/prefetch.h"
 
 namespace gbw {
 
@@ -38,6 +39,12 @@ public:
             bucket.fill = 0;
         }
         chunk(bucket.head).events[bucket.fill++] = event;
+    }
+    // Fetch the line the bucket's next add() lands in, if it has one yet.
+    void prefetchAppend(const Bucket& bucket) const
+    {
+        if (bucket.head != kNoChunk && bucket.fill < kChunkEvents)
+            prefetchLine(&chunk(bucket.head).events[bucket.fill]);
     }
     // Calls f on every event of the bucket (in no set order) and empties it.
     // f may add events to other buckets.
@@ -71,6 +78,10 @@ private:
     using Slab = std::vector<Chunk, HugePageAllocator<Chunk>>;
 
     Chunk& chunk(std::uint32_t index)
+    {
+        return m_slabs[index >> kSlabBits][index & ((1u << kSlabBits) - 1)];
+    }
+    const Chunk& chunk(std::uint32_t index) const
     {
         return m_slabs[index >> kSlabBits][index & ((1u << kSlabBits) - 1)];
     }

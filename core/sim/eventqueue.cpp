@@ -13,24 +13,48 @@ void EventQueue::push(Event event)
     if (slotOf(event.time) <= m_currentSlot)
         m_late.push(event); // now or (clamped) in the past: this slot
     else
-        place(event);
+        m_inbox.push_back(event);
 }
 
 // Into the finest wheel whose current span holds the event's slot: the
 // slot's and the clock's slot numbers agree above that wheel's bits. (The
 // clock's own slot lands in wheel 0's current bucket, which advance() takes.)
+EventBucketPool::Bucket* EventQueue::bucketFor(std::uint64_t slot, int& wheel)
+{
+    for (wheel = 0; wheel < kWheels; ++wheel) {
+        const int above = shiftOf(wheel + 1);
+        if ((slot >> above) == (m_currentSlot >> above))
+            return &m_wheels[wheel].buckets[(slot >> shiftOf(wheel)) & (kWheelSize - 1)];
+    }
+    return nullptr;
+}
+
 void EventQueue::place(const Event& event)
 {
-    const std::uint64_t slot = slotOf(event.time);
-    for (int w = 0; w < kWheels; ++w) {
-        const int above = shiftOf(w + 1);
-        if ((slot >> above) == (m_currentSlot >> above)) {
-            m_pool.add(m_wheels[w].buckets[(slot >> shiftOf(w)) & (kWheelSize - 1)], event);
-            ++m_wheels[w].count;
-            return;
-        }
+    int wheel = 0;
+    if (EventBucketPool::Bucket* bucket = bucketFor(slotOf(event.time), wheel)) {
+        m_pool.add(*bucket, event);
+        ++m_wheels[wheel].count;
+    } else {
+        m_far.push(event);
     }
-    m_far.push(event);
+}
+
+// A bucket's tail is touched about once per thousand events, long out of
+// cache by then; placing events one by one as they come waits for each
+// tail in turn. In a batch the tails a few events on are fetched meanwhile.
+void EventQueue::placeInbox()
+{
+    constexpr std::size_t kAhead = 8;
+    int wheel = 0;
+    for (std::size_t i = 0; i < m_inbox.size(); ++i) {
+        if (i + kAhead < m_inbox.size()) {
+            if (const EventBucketPool::Bucket* bucket = bucketFor(slotOf(m_inbox[i + kAhead].time), wheel))
+                m_pool.prefetchAppend(*bucket);
+        }
+        place(m_inbox[i]);
+    }
+    m_inbox.clear();
 }
 
 const Event& EventQueue::peek()
@@ -72,6 +96,7 @@ std::uint64_t EventQueue::nextSlot() const
 
 void EventQueue::advance()
 {
+    placeInbox(); // as if placed when pushed: before the clock moves, and before nextSlot() counts them
     enter(nextSlot());
     Wheel& finest = m_wheels[0];
     m_pool.drain(finest.buckets[m_currentSlot & (kWheelSize - 1)], [this](const Event& e) { m_bucket.push_back(e); });
@@ -100,8 +125,9 @@ void EventQueue::enter(std::uint64_t slot)
         Wheel& wheel = m_wheels[w];
         m_pool.drain(wheel.buckets[(slot >> above) & (kWheelSize - 1)], [this, &wheel](const Event& e) {
             --wheel.count;
-            place(e);
+            m_inbox.push_back(e);
         });
+        placeInbox(); // before the next finer wheel deals out what it just received
     }
 }
 

@@ -73,7 +73,9 @@ private:
     {
         return wheel * kWheelBits;
     }
+    EventBucketPool::Bucket* bucketFor(std::uint64_t slot, int& wheel);
     void place(const Event& event);
+    void placeInbox();
     void advance();
     std::uint64_t nextSlot() const;
     void enter(std::uint64_t slot);
@@ -81,6 +83,7 @@ private:
     EventBucketPool m_pool;
     std::array<Wheel, kWheels> m_wheels;
     std::vector<Event> m_bucket; // the slot being drained, sorted latest first
+    std::vector<Event> m_inbox; // pushed for later slots, placed in a batch when the clock moves
     Heap m_late; // pushed into the slot being drained while it drains
     Heap m_far; // beyond the coarsest wheel's span
     std::uint64_t m_currentSlot = 0;
