@@ -138,7 +138,10 @@ std::optional<Block> MemoryModel::blockContaining(Pfn pfn) const
 {
     if (pfn >= endPfn() || page(pfn).isReserved())
         return std::nullopt;
-    for (int order = geometry().maxPageOrder; order >= 0; --order) {
+    // Blocks do not overlap, so the first head met going up the alignments
+    // is the block's own. Going up reads pfn first, which is usually a head
+    // already, and then addresses inside the block only.
+    for (int order = 0; order <= geometry().maxPageOrder; ++order) {
         const Pfn head = pfn & ~((Pfn(1) << order) - 1);
         const PageState state = page(head);
         if (state.isHead() && state.order() >= order)

@@ -246,6 +246,47 @@ TEST_P(CompactionPolicies, EveryEntryPointKeepsTheModelExactUnderChurn)
     EXPECT_GT(contig.counters().successes, 0u);
 }
 
+// blockContaining() searches the alignments for a head; a walk over the
+// heads from the start of memory knows every page's block for certain.
+TEST(Compaction, BlockContainingAgreesWithAWalkOverTheHeads)
+{
+    auto host = tinyHost(512);
+    const MemoryModel& model = host->model();
+    Random random(11);
+    std::vector<Block> live;
+    for (int step = 0; step < 2000; ++step) {
+        if (random.below(100) < 60 || live.empty()) {
+            static const MT types[] = {MT::Movable, MT::Unmovable, MT::Reclaimable};
+            const int order = int(random.below(std::uint64_t(model.geometry().maxPageOrder) + 1));
+            if (const auto got = host->allocate(request(order, types[random.below(3)])))
+                live.push_back(got.block);
+        } else {
+            const std::size_t i = random.below(live.size());
+            ASSERT_TRUE(host->free(live[i]));
+            live.erase(live.begin() + std::ptrdiff_t(i));
+        }
+        if (step % 200 != 199)
+            continue;
+        for (Pfn head = 0; head < model.endPfn();) {
+            const PageState state = model.page(head);
+            if (state.isReserved()) {
+                ASSERT_FALSE(model.blockContaining(head)) << "step " << step << " pfn " << head;
+                ++head;
+                continue;
+            }
+            ASSERT_TRUE(state.isHead()) << "step " << step << " pfn " << head;
+            const Pfn end = head + (Pfn(1) << state.order());
+            for (Pfn pfn = head; pfn < end; ++pfn) {
+                const auto block = model.blockContaining(pfn);
+                ASSERT_TRUE(block) << "step " << step << " pfn " << pfn;
+                ASSERT_EQ(block->pfn, head) << "step " << step << " pfn " << pfn;
+                ASSERT_EQ(int(block->order), state.order()) << "step " << step << " pfn " << pfn;
+            }
+            head = end;
+        }
+    }
+}
+
 // The free scanner's word-at-a-time search finds the free heads a walk over
 // the blocks meets, from any start (heads, tails, mid-block) to any end.
 TEST(Compaction, FindFreeHeadMeetsWhatABlockWalkMeets)
