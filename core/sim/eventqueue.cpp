@@ -123,9 +123,14 @@ void EventQueue::enter(std::uint64_t slot)
         if ((slot >> above) == (previous >> above))
             continue;
         Wheel& wheel = m_wheels[w];
+        // In batches: a coarse bucket can hold millions of events, and the
+        // inbox would keep that much capacity for good.
+        constexpr std::size_t kBatch = 256;
         m_pool.drain(wheel.buckets[(slot >> above) & (kWheelSize - 1)], [this, &wheel](const Event& e) {
             --wheel.count;
             m_inbox.push_back(e);
+            if (m_inbox.size() == kBatch)
+                placeInbox();
         });
         placeInbox(); // before the next finer wheel deals out what it just received
     }
