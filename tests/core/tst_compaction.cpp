@@ -122,6 +122,24 @@ bool hasFreeBlock(const Zone& zone, int order, MT mt)
     return false;
 }
 
+// One step of a random churn: usually an allocation of an order up to
+// maxOrder and one of the three PCP types, otherwise a free of a live block.
+// False if that free was refused.
+bool churnStep(PageAllocator& host, Random& random, std::vector<Block>& live, std::uint64_t allocPercent, int maxOrder)
+{
+    if (random.below(100) < allocPercent || live.empty()) {
+        static const MT types[] = {MT::Movable, MT::Unmovable, MT::Reclaimable};
+        if (const auto got
+            = host.allocate(request(int(random.below(std::uint64_t(maxOrder) + 1)), types[random.below(3)])))
+            live.push_back(got.block);
+        return true;
+    }
+    const std::size_t i = random.below(live.size());
+    const bool freed = bool(host.free(live[i]));
+    live.erase(live.begin() + std::ptrdiff_t(i));
+    return freed;
+}
+
 } // namespace
 
 class CompactionPolicies : public ::testing::TestWithParam<std::string_view>
@@ -255,16 +273,7 @@ TEST(Compaction, BlockContainingAgreesWithAWalkOverTheHeads)
     Random random(11);
     std::vector<Block> live;
     for (int step = 0; step < 2000; ++step) {
-        if (random.below(100) < 60 || live.empty()) {
-            static const MT types[] = {MT::Movable, MT::Unmovable, MT::Reclaimable};
-            const int order = int(random.below(std::uint64_t(model.geometry().maxPageOrder) + 1));
-            if (const auto got = host->allocate(request(order, types[random.below(3)])))
-                live.push_back(got.block);
-        } else {
-            const std::size_t i = random.below(live.size());
-            ASSERT_TRUE(host->free(live[i]));
-            live.erase(live.begin() + std::ptrdiff_t(i));
-        }
+        ASSERT_TRUE(churnStep(*host, random, live, 60, model.geometry().maxPageOrder));
         if (step % 200 != 199)
             continue;
         for (Pfn head = 0; head < model.endPfn();) {
@@ -296,15 +305,7 @@ TEST(Compaction, FindFreeHeadMeetsWhatABlockWalkMeets)
     Random random(7);
     std::vector<Block> live;
     for (int step = 0; step < 3000; ++step) {
-        if (random.below(100) < 55 || live.empty()) {
-            static const MT types[] = {MT::Movable, MT::Unmovable, MT::Reclaimable};
-            if (const auto got = host->allocate(request(int(random.below(4)), types[random.below(3)])))
-                live.push_back(got.block);
-        } else {
-            const std::size_t i = random.below(live.size());
-            ASSERT_TRUE(host->free(live[i]));
-            live.erase(live.begin() + std::ptrdiff_t(i));
-        }
+        ASSERT_TRUE(churnStep(*host, random, live, 55, 3));
         if (step % 100 != 99)
             continue;
         auto walk = [&](Pfn pfn, Pfn end, int minOrder) {
