@@ -65,9 +65,8 @@ public:
     }
     std::uint32_t idAt(Pfn pfn) const
     {
+        // The pfn array may name an entry freed or moved since (remove()).
         const std::uint32_t id = m_byPfn.find(pfn);
-        if (id == kNone || m_byPfn.exact())
-            return id;
         return id < m_count && slot(id).alive && slot(id).pfn == pfn ? id : kNone;
     }
     // The least recently added allocation on an LRU list, or kNone.
