@@ -140,6 +140,24 @@ bool churnStep(PageAllocator& host, Random& random, std::vector<Block>& live, st
     return freed;
 }
 
+// A random churn on a fresh 512-page host, calling check(model, step,
+// random) every `every` steps; the check may draw from the churn's stream.
+template<typename Check>
+void churnAndCheck(std::uint64_t seed, int steps, int every, std::uint64_t allocPercent, int maxOrder, Check&& check)
+{
+    auto host = tinyHost(512);
+    Random random(seed);
+    std::vector<Block> live;
+    for (int step = 0; step < steps; ++step) {
+        ASSERT_TRUE(churnStep(*host, random, live, allocPercent, maxOrder)) << "step " << step;
+        if (step % every != every - 1)
+            continue;
+        check(host->model(), step, random);
+        if (::testing::Test::HasFatalFailure())
+            return;
+    }
+}
+
 } // namespace
 
 class CompactionPolicies : public ::testing::TestWithParam<std::string_view>
@@ -268,14 +286,8 @@ TEST_P(CompactionPolicies, EveryEntryPointKeepsTheModelExactUnderChurn)
 // heads from the start of memory knows every page's block for certain.
 TEST(Compaction, BlockContainingAgreesWithAWalkOverTheHeads)
 {
-    auto host = tinyHost(512);
-    const MemoryModel& model = host->model();
-    Random random(11);
-    std::vector<Block> live;
-    for (int step = 0; step < 2000; ++step) {
-        ASSERT_TRUE(churnStep(*host, random, live, 60, model.geometry().maxPageOrder));
-        if (step % 200 != 199)
-            continue;
+    const int maxOrder = tinyConfig(512).geometry.maxPageOrder;
+    churnAndCheck(11, 2000, 200, 60, maxOrder, [](const MemoryModel& model, int step, Random&) {
         for (Pfn head = 0; head < model.endPfn();) {
             const PageState state = model.page(head);
             if (state.isReserved()) {
@@ -293,21 +305,14 @@ TEST(Compaction, BlockContainingAgreesWithAWalkOverTheHeads)
             }
             head = end;
         }
-    }
+    });
 }
 
 // The free scanner's word-at-a-time search finds the free heads a walk over
 // the blocks meets, from any start (heads, tails, mid-block) to any end.
 TEST(Compaction, FindFreeHeadMeetsWhatABlockWalkMeets)
 {
-    auto host = tinyHost(512);
-    const MemoryModel& model = host->model();
-    Random random(7);
-    std::vector<Block> live;
-    for (int step = 0; step < 3000; ++step) {
-        ASSERT_TRUE(churnStep(*host, random, live, 55, 3));
-        if (step % 100 != 99)
-            continue;
+    churnAndCheck(7, 3000, 100, 55, 3, [](const MemoryModel& model, int step, Random& random) {
         auto walk = [&](Pfn pfn, Pfn end, int minOrder) {
             while (pfn < end) {
                 const PageState page = model.page(pfn);
@@ -328,7 +333,7 @@ TEST(Compaction, FindFreeHeadMeetsWhatABlockWalkMeets)
                 ASSERT_EQ(model.findFreeHead(from, end, minOrder), walk(from, end, minOrder))
                     << "step " << step << " from " << from << " end " << end << " order " << minOrder;
         }
-    }
+    });
 }
 
 INSTANTIATE_TEST_SUITE_P(Policies, CompactionPolicies, ::testing::ValuesIn(policyNames()),
