@@ -43,19 +43,24 @@ void PfnMap::insert(Pfn pfn, std::uint32_t id)
 {
     prefetch(pfn);
     if (m_pendingCount == kWriteBehind) {
-        store(m_pending[0].pfn, m_pending[0].id);
-        std::copy(m_pending.begin() + 1, m_pending.end(), m_pending.begin());
-        --m_pendingCount;
+        // The oldest lands and its place takes the newest, which keeps the order.
+        Pending& oldest = m_pending[m_pendingFirst];
+        store(oldest.pfn, oldest.id);
+        oldest = Pending {pfn, id};
+        m_pendingFirst = (m_pendingFirst + 1) % kWriteBehind;
+        return;
     }
-    m_pending[m_pendingCount++] = Pending {pfn, id};
+    m_pending[(m_pendingFirst + m_pendingCount++) % kWriteBehind] = Pending {pfn, id};
 }
 
 void PfnMap::land() const
 {
     auto* self = const_cast<PfnMap*>(this);
-    for (std::size_t i = 0; i < m_pendingCount; ++i)
-        self->store(m_pending[i].pfn, m_pending[i].id);
-    m_pendingCount = 0;
+    for (std::size_t i = 0; i < m_pendingCount; ++i) {
+        const Pending& p = m_pending[(m_pendingFirst + i) % kWriteBehind];
+        self->store(p.pfn, p.id);
+    }
+    m_pendingFirst = m_pendingCount = 0;
 }
 
 void PfnMap::store(Pfn pfn, std::uint32_t id)
@@ -79,9 +84,16 @@ void PfnMap::erase(Pfn pfn)
 {
     // A block freed while its insert still waits: drop the insert (the key
     // may also be in the table from an older insert, so carry on).
-    const auto end = m_pending.begin() + std::ptrdiff_t(m_pendingCount);
-    m_pendingCount = std::size_t(
-        std::remove_if(m_pending.begin(), end, [pfn](const Pending& p) { return p.pfn == pfn; }) - m_pending.begin());
+    std::array<Pending, kWriteBehind> kept;
+    std::size_t count = 0;
+    for (std::size_t i = 0; i < m_pendingCount; ++i) {
+        const Pending& p = m_pending[(m_pendingFirst + i) % kWriteBehind];
+        if (p.pfn != pfn)
+            kept[count++] = p;
+    }
+    m_pending = kept;
+    m_pendingFirst = 0;
+    m_pendingCount = count;
     if (!m_dense.empty()) {
         if (pfn < m_dense.size()) {
             m_size -= m_dense[pfn] != kNone;

@@ -93,7 +93,8 @@ private:
     std::size_t m_mask = 0;
     int m_shift = 0;
     std::size_t m_size = 0;
-    mutable std::array<Pending, kWriteBehind> m_pending {}; // oldest first
+    mutable std::array<Pending, kWriteBehind> m_pending {}; // a ring, oldest at m_pendingFirst
+    mutable std::size_t m_pendingFirst = 0;
     mutable std::size_t m_pendingCount = 0;
 };
 
