@@ -3,7 +3,7 @@
 
 namespace gbw {
 
-std::uint32_t AllocationTable::add(Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru)
+std::uint32_t AllocationTable::add(Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable)
 {
     std::uint32_t id;
     if (m_freeIds.empty()) {
@@ -20,8 +20,10 @@ std::uint32_t AllocationTable::add(Pfn pfn, int order, std::uint16_t requestClas
     a.requestClass = requestClass;
     a.lru = lru;
     a.alive = true;
+    a.indexed = movable;
     ++a.generation;
-    m_byPfn.insert(pfn, id);
+    if (movable)
+        m_byPfn.insert(pfn, id);
     link(id);
     ++m_live;
     return id;
@@ -34,7 +36,7 @@ void AllocationTable::remove(std::uint32_t id)
     // The pfn array may keep the id: erasing it would be a store to a cold
     // line on every free, and idAt() tells a stale id by the entry's own pfn
     // and liveness. The hash must erase, or it would fill up.
-    if (m_byPfn.exact())
+    if (m_byPfn.exact() && a.indexed)
         m_byPfn.erase(a.pfn);
     a.alive = false;
     m_freeIds.push_back(id);

@@ -31,6 +31,7 @@ public:
         Order order = 0;
         Reclaimable lru = Reclaimable::No;
         bool alive = false;
+        bool indexed = false; // in the pfn index: a movable block
     };
 
     // The pfns of the host end here: index them by an array, not a hash.
@@ -38,7 +39,9 @@ public:
     {
         m_byPfn.reserve(end);
     }
-    std::uint32_t add(Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru);
+    // Only a movable block is indexed by pfn (idAt()): compaction, the one
+    // asker, moves nothing else, and the index is a cache miss per insert.
+    std::uint32_t add(Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable = true);
     void remove(std::uint32_t id);
     const Allocation& operator[](std::uint32_t id) const
     {
@@ -56,7 +59,7 @@ public:
         if (id >= m_count)
             return;
         const Allocation& a = slot(id);
-        if (m_byPfn.exact())
+        if (m_byPfn.exact() && a.indexed)
             m_byPfn.prefetch(a.pfn);
         if (a.prev != kNone)
             prefetchLine(&slot(a.prev));
@@ -65,9 +68,10 @@ public:
     }
     std::uint32_t idAt(Pfn pfn) const
     {
-        // The pfn array may name an entry freed or moved since (remove()).
+        // The pfn array may name an entry freed or moved since (remove()),
+        // or reused for a block that is not indexed.
         const std::uint32_t id = m_byPfn.find(pfn);
-        return id < m_count && slot(id).alive && slot(id).pfn == pfn ? id : kNone;
+        return id < m_count && slot(id).alive && slot(id).indexed && slot(id).pfn == pfn ? id : kNone;
     }
     // The least recently added allocation on an LRU list, or kNone.
     std::uint32_t oldest(Reclaimable lru) const

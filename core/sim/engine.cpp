@@ -205,7 +205,8 @@ bool Engine::allocate(std::uint32_t requestClass, const AllocRequest& request, V
     ++m_counters.allocatedByOrder[request.order];
     if (m_sink)
         reportAlloc(requestClass, request, result);
-    const std::uint32_t id = m_table.add(result.block.pfn, request.order, std::uint16_t(requestClass), cls.reclaimable);
+    const std::uint32_t id = m_table.add(result.block.pfn, request.order, std::uint16_t(requestClass), cls.reclaimable,
+        request.migrateType == MigrateType::Movable);
     m_classPages[requestClass] += std::uint64_t(1) << request.order;
     if (cls.lifetime.kind != Lifetime::Kind::Forever)
         m_queue.push({m_now + lifetime, 0, Free, id, m_table[id].generation});

@@ -240,6 +240,32 @@ TEST(AllocationTable, StaleIdsInThePfnArrayAreNeverFound)
     EXPECT_EQ(table.idAt(700), AllocationTable::kNone);
 }
 
+// Compaction moves movable blocks only, so only those are indexed by pfn:
+// a kernel block is never offered for migration, even where a movable block
+// with its id used to live, in either kind of index.
+TEST(AllocationTable, OnlyMovableBlocksAreFoundByPfn)
+{
+    for (const bool byArray : {false, true}) {
+        AllocationTable table;
+        if (byArray)
+            table.reservePfns(1024);
+        const auto slab = table.add(100, 0, 0, Reclaimable::Slab, /*movable=*/false);
+        EXPECT_EQ(table.idAt(100), AllocationTable::kNone) << byArray;
+        EXPECT_FALSE(table.isMigratable(100)) << byArray;
+        const auto anon = table.add(200, 0, 0, Reclaimable::Anon);
+        EXPECT_EQ(table.idAt(200), anon) << byArray;
+        table.remove(anon);
+        const auto kernel = table.add(200, 0, 0, Reclaimable::No, /*movable=*/false);
+        ASSERT_EQ(kernel, anon) << byArray; // the same id at the same pfn, now not movable
+        EXPECT_FALSE(table.isMigratable(200)) << byArray;
+        table.moved(200, 300, 0); // nothing movable at 200: nothing moves
+        EXPECT_EQ(table[kernel].pfn, 200u) << byArray;
+        table.remove(kernel);
+        table.remove(slab);
+        EXPECT_EQ(table.liveCount(), 0u) << byArray;
+    }
+}
+
 TEST(KnobSet, KernelDefaultsRangesAndTheBalanceControl)
 {
     KnobSet knobs;
