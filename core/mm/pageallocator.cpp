@@ -97,7 +97,7 @@ struct PageAllocator::Attempt
     const AllocRequest& request;
     int highestZone;
     unsigned relaxed; // flags every try adds (AllocMayTaint)
-    AllocResult result;
+    AllocResult& result;
     bool sawWatermark = false;
     bool sawFragmented = false;
     bool sawRefused = false;
@@ -167,45 +167,47 @@ void PageAllocator::tryZones(Attempt& attempt, unsigned flags)
 AllocResult PageAllocator::allocate(const AllocRequest& request, bool mayTaint)
 {
     auto& counters = m_model->counters();
+    // The one result, built in place and returned by every path: moving its
+    // string out of an Attempt was a library call on every allocation.
+    AllocResult result;
     if (request.order > m_model->geometry().maxPageOrder || !isPcpType(request.migrateType)) {
-        AllocResult invalid;
-        invalid.error = request.order > m_model->geometry().maxPageOrder
+        result.error = request.order > m_model->geometry().maxPageOrder
             ? "order " + std::to_string(request.order) + " exceeds MAX_PAGE_ORDER "
                 + std::to_string(m_model->geometry().maxPageOrder)
             : "migratetype " + std::string(name(request.migrateType)) + " cannot be requested";
         ++counters.failedByReason[std::size_t(AllocFailure::InvalidRequest)];
-        return invalid;
+        return result;
     }
     Attempt attempt {request,
         request.migrateType == MigrateType::Movable ? int(ZoneType::Movable) : int(ZoneType::Normal),
-        mayTaint ? unsigned(AllocMayTaint) : 0u, {}};
+        mayTaint ? unsigned(AllocMayTaint) : 0u, result};
     const std::uint64_t taintsBefore = counters.taintEvents, untaintsBefore = counters.untaintEvents;
     tryZones(attempt, fastPathFlags(request));
-    if (!attempt.result) {
+    if (!result) {
         ++counters.slowPathEntries;
         tryZones(attempt, slowPathFlags(request));
     }
     // Under pressure a request that could have reclaimed takes back a
     // highatomic pageblock before giving up (after direct reclaim, in the kernel).
-    if (!attempt.result && request.gfp != GfpClass::Atomic && unreserveHighatomic(request.migrateType, false))
+    if (!result && request.gfp != GfpClass::Atomic && unreserveHighatomic(request.migrateType, false))
         tryZones(attempt, slowPathFlags(request));
     // ... and frees what the per-cpu lists hold, once.
-    if (!attempt.result && request.gfp != GfpClass::Atomic && drainPerCpuPages() > 0)
+    if (!result && request.gfp != GfpClass::Atomic && drainPerCpuPages() > 0)
         tryZones(attempt, slowPathFlags(request));
-    if (attempt.result) {
+    if (result) {
         if (counters.taintEvents != taintsBefore || counters.untaintEvents != untaintsBefore)
-            logTaints(taintsBefore, request, attempt.result.block.pfn);
+            logTaints(taintsBefore, request, result.block.pfn);
         ++counters.allocSuccess[request.order];
-        if (!attempt.result.fromPcp) // a refill counted its own pages
-            ++counters.servedBy[std::size_t(attempt.result.mode)];
-        return std::move(attempt.result);
+        if (!result.fromPcp) // a refill counted its own pages
+            ++counters.servedBy[std::size_t(result.mode)];
+        return result;
     }
-    attempt.result.failure = attempt.sawRefused ? AllocFailure::Refused
-        : attempt.sawFragmented                 ? AllocFailure::Fragmented
-                                                : AllocFailure::BelowWatermark;
+    result.failure = attempt.sawRefused ? AllocFailure::Refused
+        : attempt.sawFragmented         ? AllocFailure::Fragmented
+                                        : AllocFailure::BelowWatermark;
     ++counters.allocFailed[request.order];
-    ++counters.failedByReason[std::size_t(attempt.result.failure)];
-    return attempt.result;
+    ++counters.failedByReason[std::size_t(result.failure)];
+    return result;
 }
 
 void PageAllocator::reserveHighatomic(Zone& zone, Pfn pfn, int order)
