@@ -8,48 +8,20 @@
 // count (in pages there).
 #include <benchmark/benchmark.h>
 
-#include <cstdio>
-#include <cstdlib>
-
-#include "sim/engine.h"
-#include "sim/workloadfile.h"
+#include "enginehost.h"
 
 using namespace gbw;
 
 namespace {
 
-std::unique_ptr<Engine> warmEngine(const char* policy, const char* workload)
-{
-    EngineConfig config;
-    config.host = HostConfig::x86_64(std::uint64_t(256) << 30);
-    config.policy = policy;
-    auto loaded = WorkloadFile::loadPreset(workload);
-    if (!loaded.workload) {
-        std::fprintf(stderr, "no %s preset\n", workload);
-        std::exit(2);
-    }
-    config.workload = *loaded.workload;
-    std::string error;
-    auto engine = Engine::create(config, &error);
-    if (!engine) {
-        std::fprintf(stderr, "cannot build the engine: %s\n", error.c_str());
-        std::exit(2);
-    }
-    // Eight virtual minutes: the preset fills memory in about six, so what is
-    // measured is the full host, with reclaim and compaction at work.
-    engine->runUntil(VirtualTime(480) * 1'000'000'000);
-    return engine;
-}
-
 void BM_Engine(benchmark::State& state, const char* policy, const char* workload)
 {
-    auto engine = warmEngine(policy, workload);
-    const auto eventsNow = [&] { return engine->counters().pgalloc + engine->counters().pgfree; };
-    const std::uint64_t before = eventsNow();
+    auto engine = warmEngine(policy, workload, std::uint64_t(256) << 30, 480);
+    const std::uint64_t before = engineEvents(*engine);
     const double startSeconds = double(engine->now()) / 1e9;
     for (auto _ : state)
         engine->runUntil(engine->now() + 1'000'000'000);
-    const std::uint64_t events = eventsNow() - before;
+    const std::uint64_t events = engineEvents(*engine) - before;
     state.SetItemsProcessed(std::int64_t(events));
     state.counters["live_allocations"] = double(engine->allocations().liveCount());
     state.counters["virtual_s"] = double(engine->now()) / 1e9 - startSeconds;
