@@ -51,6 +51,48 @@ TEST(EventQueue, EventsScheduledWhileDrainingKeepTheirPlace)
     EXPECT_EQ(queue.pop().a, 9u);
 }
 
+// Ties in crowded slots (a thousand events a slot, fifty distinct times)
+// come out in scheduling order whichever way the events came: dealt down
+// from the coarser wheels or from beyond them, or pushed into the finest
+// wheel once the clock is there.
+TEST(EventQueue, TiesInCrowdedSlotsComeOutInSchedulingOrder)
+{
+    EventQueue queue;
+    std::map<std::pair<VirtualTime, std::uint64_t>, std::uint32_t> expected;
+    std::mt19937_64 random(11);
+    std::uint64_t sequence = 0;
+    std::uint32_t id = 0;
+    const auto schedule = [&](VirtualTime t) {
+        queue.push({t, 0, 0, id, 0});
+        expected[{t, sequence++}] = id++;
+    };
+    const auto crowd = [&](VirtualTime base) { // four slots from base
+        for (int i = 0; i < 3000; ++i)
+            schedule(base + (random() % 4) * 1'000'000 + (random() % 50) * 1000);
+    };
+    const auto popThrough = [&](VirtualTime until) {
+        while (!expected.empty() && expected.begin()->first.first <= until) {
+            ASSERT_FALSE(queue.empty());
+            const Event e = queue.pop();
+            ASSERT_EQ(e.time, expected.begin()->first.first);
+            ASSERT_EQ(e.a, expected.begin()->second) << "at " << e.time;
+            expected.erase(expected.begin());
+        }
+    };
+    // 10 s: the second wheel; 1100 s: the third (past its 1024 s); 40 days: beyond every wheel.
+    const VirtualTime bases[] = {10'000'000'000, 1'100'000'000'000, 3'456'000'000'000'000};
+    for (const VirtualTime base : bases)
+        crowd(base);
+    for (const VirtualTime base : bases) {
+        schedule(base); // the clock goes there, and more of the same times follow
+        popThrough(base);
+        crowd(base);
+        popThrough(base + 4'000'000);
+    }
+    EXPECT_TRUE(expected.empty());
+    EXPECT_TRUE(queue.empty());
+}
+
 // The engine's pattern: every pop schedules more, some into the bucket being
 // drained, most into the wheels, a few beyond them; checked against a plain heap.
 TEST(EventQueue, InterleavedPushAndPopAgreeWithAHeap)
