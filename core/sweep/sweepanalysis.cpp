@@ -28,18 +28,11 @@ bool dominates(const std::vector<double>& a, const std::vector<double>& b, const
     return strictly;
 }
 
-std::string number(double v)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%g", v);
-    return text;
-}
-
 std::string settingKey(const RunResult& r)
 {
     std::string key = r.spec.policy + "|" + std::to_string(r.spec.hostBytes);
     for (const auto& [name, value] : r.spec.knobs)
-        key += "|" + name + "=" + number(value);
+        key += "|" + name + "=" + shortNumber(value);
     return key;
 }
 
@@ -72,7 +65,7 @@ std::string levelOf(const SweepSetting& s, const std::string& factor)
         return s.policy;
     for (const auto& [name, value] : s.knobs) {
         if (name == factor)
-            return number(value);
+            return shortNumber(value);
     }
     return "-";
 }
@@ -196,6 +189,13 @@ Recommendation recommend(const WorkloadAnalysis& a)
 
 } // namespace
 
+std::string shortNumber(double v)
+{
+    std::string text;
+    appendf(text, "%g", v);
+    return text;
+}
+
 std::vector<std::size_t> paretoFront(const std::vector<std::vector<double>>& points, const std::vector<bool>& maximize)
 {
     std::vector<std::size_t> front;
@@ -213,7 +213,7 @@ std::string SweepSetting::label() const
 {
     std::string text = policy + " " + host;
     for (const auto& [name, value] : knobs)
-        text += " " + name + "=" + number(value);
+        text += " " + name + "=" + shortNumber(value);
     return text;
 }
 

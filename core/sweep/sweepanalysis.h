@@ -10,6 +10,9 @@
 
 namespace gbw {
 
+// A knob value or metric as sweep reports show it: six significant digits (%g).
+std::string shortNumber(double v);
+
 // The indices of the points no other point dominates: none is at least as
 // good in every objective and better in one. `maximize[j]` says which way
 // objective j is better. Equal points do not dominate each other.

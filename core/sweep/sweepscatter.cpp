@@ -2,7 +2,6 @@
 #include "sweepscatter.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <map>
 #include <set>
 
@@ -11,13 +10,6 @@
 
 namespace gbw {
 namespace {
-
-std::string shortNumber(double v)
-{
-    char text[32];
-    std::snprintf(text, sizeof text, "%.6g", v);
-    return text;
-}
 
 std::optional<double> knobOf(const RunSpec& spec, const std::string& name)
 {
