@@ -106,6 +106,9 @@ void Resimulator::runUntil(VirtualTime time, const std::function<void(const Repl
             }
         } else {
             ++m_stats.allocations;
+            // No reclaim or compaction runs here to try before the last
+            // resort, so a kernel request may taint a clean gigablock at
+            // once (allocate()'s default), as the engine's last try does.
             const AllocResult got = m_allocator->allocate(r.request);
             if (got)
                 block = got.block;
