@@ -51,72 +51,80 @@ TEST(EventQueue, EventsScheduledWhileDrainingKeepTheirPlace)
     EXPECT_EQ(queue.pop().a, 9u);
 }
 
+namespace {
+
+// A queue beside the order it must keep, time then scheduling order, which
+// a map of (time, sequence) keeps by construction.
+struct CheckedQueue
+{
+    EventQueue queue;
+    std::map<std::pair<VirtualTime, std::uint64_t>, std::uint32_t> expected;
+    std::uint64_t sequence = 0;
+    std::uint32_t id = 0;
+
+    void schedule(VirtualTime t)
+    {
+        queue.push({t, 0, 0, id, 0});
+        expected[{t, sequence++}] = id++;
+    }
+    // Pops one event and checks it is the expected next one; returns its time.
+    VirtualTime popExpected()
+    {
+        if (queue.empty() || expected.empty()) {
+            ADD_FAILURE() << "queue holds " << queue.size() << " events, expected " << expected.size();
+            return 0;
+        }
+        const Event e = queue.pop();
+        const auto first = expected.begin();
+        EXPECT_EQ(e.time, first->first.first);
+        EXPECT_EQ(e.a, first->second) << "at " << e.time;
+        expected.erase(first);
+        return e.time;
+    }
+};
+
+} // namespace
+
 // Ties in crowded slots (a thousand events a slot, fifty distinct times)
 // come out in scheduling order whichever way the events came: dealt down
 // from the coarser wheels or from beyond them, or pushed into the finest
 // wheel once the clock is there.
 TEST(EventQueue, TiesInCrowdedSlotsComeOutInSchedulingOrder)
 {
-    EventQueue queue;
-    std::map<std::pair<VirtualTime, std::uint64_t>, std::uint32_t> expected;
+    CheckedQueue q;
     std::mt19937_64 random(11);
-    std::uint64_t sequence = 0;
-    std::uint32_t id = 0;
-    const auto schedule = [&](VirtualTime t) {
-        queue.push({t, 0, 0, id, 0});
-        expected[{t, sequence++}] = id++;
-    };
     const auto crowd = [&](VirtualTime base) { // four slots from base
         for (int i = 0; i < 3000; ++i)
-            schedule(base + (random() % 4) * 1'000'000 + (random() % 50) * 1000);
+            q.schedule(base + (random() % 4) * 1'000'000 + (random() % 50) * 1000);
     };
     const auto popThrough = [&](VirtualTime until) {
-        while (!expected.empty() && expected.begin()->first.first <= until) {
-            ASSERT_FALSE(queue.empty());
-            const Event e = queue.pop();
-            ASSERT_EQ(e.time, expected.begin()->first.first);
-            ASSERT_EQ(e.a, expected.begin()->second) << "at " << e.time;
-            expected.erase(expected.begin());
-        }
+        while (!q.expected.empty() && q.expected.begin()->first.first <= until && !HasFailure())
+            q.popExpected();
     };
     // 10 s: the second wheel; 1100 s: the third (past its 1024 s); 40 days: beyond every wheel.
     const VirtualTime bases[] = {10'000'000'000, 1'100'000'000'000, 3'456'000'000'000'000};
     for (const VirtualTime base : bases)
         crowd(base);
     for (const VirtualTime base : bases) {
-        schedule(base); // the clock goes there, and more of the same times follow
+        q.schedule(base); // the clock goes there, and more of the same times follow
         popThrough(base);
         crowd(base);
         popThrough(base + 4'000'000);
     }
-    EXPECT_TRUE(expected.empty());
-    EXPECT_TRUE(queue.empty());
+    EXPECT_TRUE(q.expected.empty());
+    EXPECT_TRUE(q.queue.empty());
 }
 
 // The engine's pattern: every pop schedules more, some into the bucket being
 // drained, most into the wheels, a few beyond them; checked against a plain heap.
 TEST(EventQueue, InterleavedPushAndPopAgreeWithAHeap)
 {
-    EventQueue queue;
-    std::map<std::pair<VirtualTime, std::uint64_t>, std::uint32_t> expected;
+    CheckedQueue q;
     std::mt19937_64 random(7);
-    std::uint64_t sequence = 0;
-    std::uint32_t id = 0;
-    VirtualTime now = 0;
-    const auto schedule = [&](VirtualTime t) {
-        queue.push({t, 0, 0, id, 0});
-        expected[{t, sequence++}] = id++;
-    };
     for (int i = 0; i < 1000; ++i)
-        schedule(random() % 10'000'000'000);
-    for (int step = 0; step < 20000; ++step) {
-        ASSERT_FALSE(queue.empty());
-        const Event e = queue.pop();
-        const auto first = expected.begin();
-        ASSERT_EQ(e.time, first->first.first) << "step " << step;
-        ASSERT_EQ(e.a, first->second) << "step " << step;
-        expected.erase(first);
-        now = e.time;
+        q.schedule(random() % 10'000'000'000);
+    for (int step = 0; step < 20000 && !HasFailure(); ++step) {
+        const VirtualTime now = q.popExpected();
         const int more = int(random() % 3);
         for (int k = 0; k < more; ++k) {
             const std::uint64_t kind = random() % 20;
@@ -124,10 +132,10 @@ TEST(EventQueue, InterleavedPushAndPopAgreeWithAHeap)
                 : kind == 1                   ? random() % 3'000'000'000'000'000 // weeks: beyond every wheel
                 : kind < 4                    ? random() % 9'000'000'000'000 // hours: the coarse wheels
                                               : random() % 2'000'000'000;
-            schedule(now + gap);
+            q.schedule(now + gap);
         }
-        if (queue.empty())
-            schedule(now + 1);
+        if (q.queue.empty())
+            q.schedule(now + 1);
     }
 }
 
