@@ -68,12 +68,14 @@ CompareView::CompareView(SimulationState* a, SimulationState* b, QWidget* parent
 
 void CompareView::follow(SimulationState* from, SimulationState* to)
 {
-    // Selecting a gigablock clears the pageblock and signals in between: copy both before listening again.
+    // Selecting a gigablock clears the pageblock and page and signals in between: copy all three
+    // before listening again.
     if (m_following)
         return;
     m_following = true;
     to->selectGigablock(from->selectedGigablock());
     to->selectPageblock(from->selectedPageblock());
+    to->selectPage(from->selectedPage());
     m_following = false;
 }
 

@@ -192,7 +192,7 @@ QString PageGridView::title() const
     if (!hasData())
         return tr("Pages of the selected pageblock");
     const Pfn first = drill->firstPfn + Pfn(drill->pageblock) * state()->snapshot()->geometry.pagesPerPageblock();
-    return tr("Pageblock %1 of gigablock %2: %3 pages from pfn %4")
+    return tr("Pageblock %1 of gigablock %2: %3 pages from pfn %4 (click one for its events)")
         .arg(drill->pageblock)
         .arg(drill->gigablock)
         .arg(drill->pages.size())
@@ -260,7 +260,16 @@ void PageGridView::paintLegend(QPainter& painter, QRect area) const
     paintSwatch(painter, QPoint(x, y), 0xff000000, tr("corner: first page of a block"));
 }
 
-void PageGridView::activate(int) {}
+void PageGridView::activate(int cell)
+{
+    state()->selectPage(std::uint32_t(cell));
+}
+
+int PageGridView::selectedCell() const
+{
+    const auto page = state()->selectedPage();
+    return page == SimulationState::kNone || !hasData() ? -1 : int(page);
+}
 
 QString PageGridView::toolTipFor(int cell) const
 {

@@ -45,6 +45,7 @@ protected:
     int legendHeight(int width) const override;
     void paintLegend(QPainter& painter, QRect area) const override;
     void activate(int cell) override;
+    int selectedCell() const override;
     bool hasData() const override;
     QString emptyText() const override;
 };

@@ -44,6 +44,7 @@ void SimulationState::selectGigablock(std::uint32_t gigablock)
         return;
     m_gigablock = gigablock;
     m_pageblock = kNone;
+    m_page = kNone;
     emit selectionChanged();
 }
 
@@ -52,6 +53,15 @@ void SimulationState::selectPageblock(std::uint32_t pageblock)
     if (pageblock == m_pageblock)
         return;
     m_pageblock = pageblock;
+    m_page = kNone;
+    emit selectionChanged();
+}
+
+void SimulationState::selectPage(std::uint32_t page)
+{
+    if (page == m_page)
+        return;
+    m_page = page;
     emit selectionChanged();
 }
 
@@ -89,6 +99,7 @@ void SimulationState::clear()
     m_history.clear();
     m_gigablock = kNone;
     m_pageblock = kNone;
+    m_page = kNone;
     m_touched.clear();
     emit cleared();
     emit selectionChanged();

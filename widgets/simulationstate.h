@@ -15,7 +15,7 @@ using SnapshotPtr = std::shared_ptr<const EngineSnapshot>;
 using EventQueryResultPtr = std::shared_ptr<const EventQueryResult>;
 
 // The one state every view follows: the latest snapshot, the time series so
-// far, and the selected gigablock and pageblock. Lives on the UI thread.
+// far, and the selected gigablock, pageblock and page. Lives on the UI thread.
 class SimulationState : public QObject
 {
     Q_OBJECT
@@ -42,6 +42,11 @@ public:
     {
         return m_pageblock;
     }
+    // Index inside the selected pageblock: the events list keeps to that one page.
+    std::uint32_t selectedPage() const
+    {
+        return m_page;
+    }
     // The drill-down of the snapshot if it matches the selection, else null.
     const DrillDown* drillDown() const;
 
@@ -66,6 +71,7 @@ public slots:
     void setSnapshot(const gbw::SnapshotPtr& snapshot);
     void selectGigablock(std::uint32_t gigablock);
     void selectPageblock(std::uint32_t pageblock);
+    void selectPage(std::uint32_t page);
     void setTimeRange(double from, double to);
     void clearTimeRange();
     void setTouchedGigablocks(std::vector<std::uint32_t> touched);
@@ -84,6 +90,7 @@ private:
     std::vector<EngineSample> m_history;
     std::uint32_t m_gigablock = kNone;
     std::uint32_t m_pageblock = kNone;
+    std::uint32_t m_page = kNone;
     std::pair<double, double> m_range = {0, 0};
     std::vector<std::uint32_t> m_touched;
 };

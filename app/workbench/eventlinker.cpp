@@ -67,9 +67,11 @@ QString EventLinker::scopeText() const
 {
     const std::uint32_t gb = m_state->selectedGigablock();
     const std::uint32_t pb = m_state->selectedPageblock();
+    const std::uint32_t page = m_state->selectedPage();
     QString what = gb == SimulationState::kNone ? tr("All memory")
         : pb == SimulationState::kNone          ? tr("Gigablock %1").arg(gb)
-                                                : tr("Gigablock %1, pageblock %2").arg(gb).arg(pb);
+        : page == SimulationState::kNone        ? tr("Gigablock %1, pageblock %2").arg(gb).arg(pb)
+                                                : tr("Gigablock %1, pageblock %2, page %3").arg(gb).arg(pb).arg(page);
     if (m_state->hasTimeRange()) {
         const auto [from, to] = m_state->timeRange();
         what += tr(", %1–%2 s").arg(from, 0, 'f', 2).arg(to, 0, 'f', 2);
@@ -106,6 +108,11 @@ EventQuery EventLinker::currentQuery() const
     if (pb != SimulationState::kNone) {
         query.first = aligned + Pfn(pb) * g.pagesPerPageblock();
         query.end = query.first + g.pagesPerPageblock();
+        // A page: every event whose block covers it (the query matches blocks that overlap the range).
+        if (const std::uint32_t page = m_state->selectedPage(); page < g.pagesPerPageblock()) {
+            query.first += page;
+            query.end = query.first + 1;
+        }
     }
     return query;
 }

@@ -142,6 +142,8 @@ MainWindow::MainWindow(QWidget* parent)
             return;
         m_state->selectGigablock(where.gigablock);
         m_state->selectPageblock(where.pageblock);
+        if (const auto& snapshot = m_state->snapshot())
+            m_state->selectPage(std::uint32_t(where.pfn % snapshot->geometry.pagesPerPageblock()));
     });
     connect(events, &QDockWidget::visibilityChanged, this, [this](bool visible) {
         m_linker->setListVisible(visible);

@@ -143,6 +143,9 @@ private slots:
         a->selectPageblock(7);
         QCOMPARE(b->selectedGigablock(), 3u);
         QCOMPARE(b->selectedPageblock(), 7u);
+        b->selectPage(42);
+        QCOMPARE(a->selectedPage(), 42u);
+        QCOMPARE(a->selectedPageblock(), 7u);
     }
 
     void knobSetsAndKnobEditsActOnBoth()

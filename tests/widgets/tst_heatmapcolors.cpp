@@ -197,6 +197,11 @@ private slots:
         QCOMPARE(pixelOf(*drill.pages(), 101), colors::migrateType(MigrateType::Unmovable));
         QCOMPARE(pixelOf(*drill.pages(), 100), colors::sequential(0.0));
         QVERIFY(drill.pages()->toolTipFor(100).contains(QStringLiteral("free")));
+        // A click on a page selects it (the events list keeps to it); another pageblock forgets it.
+        QTest::mouseClick(drill.pages(), Qt::LeftButton, {}, drill.pages()->cellGeometry().cellRect(100).center());
+        QCOMPARE(state.selectedPage(), 100u);
+        state.selectPageblock(2);
+        QCOMPARE(state.selectedPage(), SimulationState::kNone);
     }
 };
 

@@ -202,6 +202,17 @@ private slots:
         for (const RecordedEvent& e : pageblock->events)
             QVERIFY(e.pfn < pbEnd && e.pfn + (Pfn(1) << e.order) > pbFirst);
 
+        // A page narrows it to the events whose blocks cover that one page.
+        state->selectPage(37);
+        const auto page = answerFor(window);
+        QVERIFY(page);
+        const Pfn pfn = pbFirst + 37;
+        QCOMPARE(page->matched, countTouching(reference.events, fromNs, toNs, pfn, pfn + 1, 4));
+        QVERIFY(page->matched <= pageblock->matched);
+        for (const RecordedEvent& e : page->events)
+            QVERIFY(e.pfn <= pfn && e.pfn + (Pfn(1) << e.order) > pfn);
+        QVERIFY(window.eventListView()->headerText().contains(QStringLiteral("pageblock 10, page 37")));
+
         // Esc: the whole run again, in the list, the timelines and the map.
         auto* clear = window.findChild<QAction*>(QStringLiteral("clearTimeRange"));
         QVERIFY(clear);
@@ -212,7 +223,7 @@ private slots:
         const auto whole = answerFor(window);
         QVERIFY(whole);
         QVERIFY(window.eventListView()->headerText().contains(QStringLiteral("whole run")));
-        QVERIFY(whole->matched >= pageblock->matched);
+        QVERIFY(whole->matched >= page->matched); // the same page over the whole run
     }
 
     void theMapDimsWhatTheRangeDidNotTouch()

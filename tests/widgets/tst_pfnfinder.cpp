@@ -114,6 +114,7 @@ private slots:
         // The drill-down follows.
         QCOMPARE(window.state()->selectedGigablock(), where.gigablock);
         QCOMPARE(window.state()->selectedPageblock(), where.pageblock);
+        QCOMPARE(window.state()->selectedPage(), std::uint32_t(where.pfn % 512));
         QTRY_VERIFY_WITH_TIMEOUT(
             window.state()->drillDown() && !window.state()->drillDown()->pages.empty(), kTimeoutMs);
         const auto& page = window.state()->drillDown()->pages[std::size_t(where.pfn % 512)];
