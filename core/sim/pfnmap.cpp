@@ -44,22 +44,20 @@ void PfnMap::insert(Pfn pfn, std::uint32_t id)
     prefetch(pfn);
     if (m_pendingCount == kWriteBehind) {
         // The oldest lands and its place takes the newest, which keeps the order.
-        Pending& oldest = m_pending[m_pendingFirst];
+        Pending& oldest = pending(0);
         store(oldest.pfn, oldest.id);
         oldest = Pending {pfn, id};
         m_pendingFirst = (m_pendingFirst + 1) % kWriteBehind;
         return;
     }
-    m_pending[(m_pendingFirst + m_pendingCount++) % kWriteBehind] = Pending {pfn, id};
+    pending(m_pendingCount++) = Pending {pfn, id};
 }
 
 void PfnMap::land() const
 {
     auto* self = const_cast<PfnMap*>(this);
-    for (std::size_t i = 0; i < m_pendingCount; ++i) {
-        const Pending& p = m_pending[(m_pendingFirst + i) % kWriteBehind];
-        self->store(p.pfn, p.id);
-    }
+    for (std::size_t i = 0; i < m_pendingCount; ++i)
+        self->store(pending(i).pfn, pending(i).id);
     m_pendingFirst = m_pendingCount = 0;
 }
 
@@ -84,16 +82,12 @@ void PfnMap::erase(Pfn pfn)
 {
     // A block freed while its insert still waits: drop the insert (the key
     // may also be in the table from an older insert, so carry on).
-    std::array<Pending, kWriteBehind> kept;
-    std::size_t count = 0;
+    std::size_t kept = 0;
     for (std::size_t i = 0; i < m_pendingCount; ++i) {
-        const Pending& p = m_pending[(m_pendingFirst + i) % kWriteBehind];
-        if (p.pfn != pfn)
-            kept[count++] = p;
+        if (pending(i).pfn != pfn)
+            pending(kept++) = pending(i);
     }
-    m_pending = kept;
-    m_pendingFirst = 0;
-    m_pendingCount = count;
+    m_pendingCount = kept;
     if (!m_dense.empty()) {
         if (pfn < m_dense.size()) {
             m_size -= m_dense[pfn] != kNone;

@@ -87,6 +87,11 @@ private:
     void store(Pfn pfn, std::uint32_t id);
     // Lands every waiting insert. Logically const: the map's contents do not change.
     void land() const;
+    // The i-th waiting insert, oldest first.
+    Pending& pending(std::size_t i) const
+    {
+        return m_pending[(m_pendingFirst + i) % kWriteBehind];
+    }
 
     std::vector<Slot, HugePageAllocator<Slot>> m_slots;
     std::vector<std::uint32_t, HugePageAllocator<std::uint32_t>> m_dense; // by pfn, kNone where none; empty: hashed
