@@ -53,16 +53,10 @@ Engine::Engine(const EngineConfig& config, std::unique_ptr<PageAllocator> alloca
     m_contig = std::make_unique<ContigAllocator>(*m_allocator, *m_compactor);
     for (int i = 0; i < m_allocator->model().zoneCount(); ++i)
         m_hostPages += m_allocator->model().zone(i).managedPages;
+    // Two policies given the same seed see the identical request stream.
     const double gib = double(config.host.memoryBytes) / double(std::uint64_t(1) << 30);
-    std::uint64_t streamSeed = config.seed;
-    for (const auto& cls : config.workload.classes) {
-        m_orders.emplace_back(cls.orderWeights);
-        m_arrivalsPerSecond.push_back(cls.ratePerSecondPerGiB * gib);
-        // Each class draws from its own stream, and every draw happens at
-        // arrival whatever became of earlier requests: two policies given the
-        // same seed see the identical request stream.
-        m_classRandom.emplace_back(streamSeed++ * 0x9E3779B97F4A7C15ull + 1);
-    }
+    m_requests = std::make_unique<RequestFeed>(RequestGenerator(config.workload, gib, config.seed),
+        config.requestsAhead ? RequestFeed::Mode::Ahead : RequestFeed::Mode::OnDemand);
     m_classPages.assign(config.workload.classes.size(), 0);
 }
 
@@ -71,14 +65,28 @@ Engine::~Engine() = default;
 void Engine::start()
 {
     applyKnobs();
-    for (std::uint32_t c = 0; c < m_config.workload.classes.size(); ++c)
-        scheduleArrival(c);
-    m_queue.push({0, 0, Sample, 0, 0});
-    m_queue.push({kKcompactdInterval, 0, Kcompactd, 0, 0});
+    schedule(0, Sample);
+    schedule(kKcompactdInterval, Kcompactd);
     if (m_allocator->model().listScope() == ListScope::Gigablock)
-        m_queue.push({kDefragInterval, 0, Defrag, 0, 0});
+        schedule(kDefragInterval, Defrag);
     if (m_config.workload.gigantic.everySeconds > 0)
-        m_queue.push({seconds(m_config.workload.gigantic.everySeconds), 0, GiganticAlloc, 0, 0});
+        schedule(seconds(m_config.workload.gigantic.everySeconds), GiganticAlloc);
+}
+
+void Engine::schedule(VirtualTime at, Kind kind, std::uint32_t a)
+{
+    m_queue.push({at, 0, kind, a, 0}, m_now);
+    m_nextTimer = m_queue.peek();
+}
+
+// The two sources merged in scheduling order, as if one queue held both;
+// at one time and instant the timer goes first.
+bool Engine::requestComesFirst() const
+{
+    const Request& r = m_requests->peek();
+    if (r.time != m_nextTimer.time)
+        return r.time < m_nextTimer.time;
+    return r.kind != Request::End && r.scheduledAt < m_nextTimer.scheduledAt;
 }
 
 void Engine::runUntil(VirtualTime end, const std::function<void(VirtualTime)>& progress)
@@ -87,11 +95,23 @@ void Engine::runUntil(VirtualTime end, const std::function<void(VirtualTime)>& p
     // Peek rather than pop and push back: a pushed event is sequenced anew,
     // and would then follow events of its own time scheduled after it, so
     // where a caller cut the run into slices would change its results.
-    while (!m_queue.empty() && m_queue.peek().time <= end) {
-        const Event event = m_queue.pop();
-        m_now = std::max(m_now, event.time);
-        prefetchAhead();
-        handle(event);
+    for (;;) {
+        if (requestComesFirst()) {
+            const Request request = m_requests->peek();
+            if (request.time > end)
+                break;
+            m_requests->pop();
+            m_now = std::max(m_now, request.time);
+            prefetchAhead();
+            handle(request);
+        } else {
+            if (m_queue.empty() || m_nextTimer.time > end)
+                break;
+            const Event event = m_queue.pop();
+            m_nextTimer = m_queue.empty() ? Event {~VirtualTime(0)} : m_queue.peek();
+            m_now = std::max(m_now, event.time);
+            handle(event);
+        }
         if (progress && m_now >= nextReport) {
             progress(m_now);
             nextReport = m_now + seconds(1);
@@ -106,44 +126,49 @@ void Engine::runUntil(VirtualTime end, const std::function<void(VirtualTime)>& p
 // block is becomes known only once its table entry has arrived).
 void Engine::prefetchAhead() const
 {
-    constexpr std::size_t kEntryDistance = 8, kBlockDistance = 3;
-    if (const Event* e = m_queue.upcoming(kEntryDistance); e && e->kind == Free)
-        m_table.prefetch(e->a);
+    constexpr std::size_t kTicketDistance = 12, kEntryDistance = 8, kBlockDistance = 3;
+    if (const Request* r = m_requests->upcoming(kTicketDistance);
+        r && r->kind == Request::Free && r->ticket < m_tickets.size())
+        prefetchLine(&m_tickets[r->ticket]);
+    if (const Request* r = m_requests->upcoming(kEntryDistance); r && r->kind == Request::Free)
+        m_table.prefetch(std::uint32_t(allocationOf(r->ticket)));
     // Under reclaim most frees are stale (reclaim took the block first);
     // their entry says so, and their block need not be fetched.
-    if (const Event* e = m_queue.upcoming(kBlockDistance); e && isLiveFree(*e)) {
-        m_table.prefetchRemoval(e->a);
-        m_allocator->prefetchFree({m_table[e->a].pfn, m_table[e->a].order});
+    if (const Request* r = m_requests->upcoming(kBlockDistance); r && isLiveFree(*r)) {
+        const std::uint32_t id = std::uint32_t(allocationOf(r->ticket));
+        m_table.prefetchRemoval(id);
+        m_allocator->prefetchFree({m_table[id].pfn, m_table[id].order});
     }
+}
+
+void Engine::handle(const Request& request)
+{
+    if (request.kind == Request::Arrival)
+        arrival(request);
+    else if (isLiveFree(request))
+        release(std::uint32_t(allocationOf(request.ticket)));
 }
 
 void Engine::handle(const Event& event)
 {
     switch (event.kind) {
-    case Arrival:
-        arrival(event.a);
-        break;
-    case Free:
-        if (isLiveFree(event))
-            release(event.a);
-        break;
     case Sample:
         m_samples.push_back(sampleNow());
         if (m_sink)
             m_sink->sample(m_now, m_samples.back());
-        m_queue.push({m_now + seconds(m_config.sampleSeconds), 0, Sample, 0, 0});
+        schedule(m_now + seconds(m_config.sampleSeconds), Sample);
         break;
     case Kcompactd:
         kcompactd();
-        m_queue.push({m_now + kKcompactdInterval, 0, Kcompactd, 0, 0});
+        schedule(m_now + kKcompactdInterval, Kcompactd);
         break;
     case Defrag:
         defrag();
-        m_queue.push({m_now + kDefragInterval, 0, Defrag, 0, 0});
+        schedule(m_now + kDefragInterval, Defrag);
         break;
     case GiganticAlloc:
         gigantic(true, 0);
-        m_queue.push({m_now + seconds(m_config.workload.gigantic.everySeconds), 0, GiganticAlloc, 0, 0});
+        schedule(m_now + seconds(m_config.workload.gigantic.everySeconds), GiganticAlloc);
         break;
     case GiganticFree:
         gigantic(false, event.a);
@@ -153,38 +178,33 @@ void Engine::handle(const Event& event)
 
 // ---- requests ----------------------------------------------------------------
 
-void Engine::scheduleArrival(std::uint32_t requestClass)
-{
-    const double rate = m_arrivalsPerSecond[requestClass];
-    if (rate <= 0)
-        return;
-    // Poisson arrivals: exponential gaps with the class's mean, inside the
-    // class's phase (a class without one starts at 0 and never stops).
-    const RequestClass& cls = m_config.workload.classes[requestClass];
-    const double gap = -std::log(1.0 - m_classRandom[requestClass].unit()) / rate;
-    const VirtualTime at = std::max(m_now, seconds(cls.startSeconds)) + std::max<VirtualTime>(1, seconds(gap));
-    if (cls.stopSeconds > 0 && at >= seconds(cls.stopSeconds))
-        return;
-    m_queue.push({at, 0, Arrival, requestClass, 0});
-}
-
-void Engine::arrival(std::uint32_t requestClass)
+void Engine::arrival(const Request& r)
 {
     ++m_events;
-    scheduleArrival(requestClass);
-    const RequestClass& cls = m_config.workload.classes[requestClass];
-    Random& random = m_classRandom[requestClass];
-    AllocRequest request {Order(m_orders[requestClass].draw(random)), cls.migrateType, cls.gfp, cls.tag};
-    const VirtualTime lifetime = lifetimeOf(cls.lifetime, random);
-    if (cls.maxShare > 0 && double(m_classPages[requestClass]) >= cls.maxShare * double(m_hostPages))
-        return; // the class holds what it wants; it frees before it asks again
+    const RequestClass& cls = m_config.workload.classes[r.requestClass];
+    AllocRequest request {r.order, cls.migrateType, cls.gfp, cls.tag};
     if (!m_config.groupByMobility)
         request.migrateType = MigrateType::Unmovable; // gfp_migratetype() with grouping disabled
-    allocate(requestClass, request, lifetime);
+    // A class holding what it wants frees before it asks again.
+    const bool sated = cls.maxShare > 0 && double(m_classPages[r.requestClass]) >= cls.maxShare * double(m_hostPages);
+    if (sated || !allocate(r, request))
+        setTicket(r.ticket, kNoAllocation);
 }
 
-bool Engine::allocate(std::uint32_t requestClass, const AllocRequest& request, VirtualTime lifetime)
+// A ticket's slot is the one place its free learns what became of it. Slots
+// are reused, so a failed request must say so too.
+void Engine::setTicket(std::uint32_t ticket, std::uint64_t allocation)
 {
+    if (ticket == Request::kNoTicket)
+        return;
+    if (ticket >= m_tickets.size())
+        m_tickets.resize(std::max<std::size_t>(ticket + 1, 2 * m_tickets.size()), kNoAllocation);
+    m_tickets[ticket] = allocation;
+}
+
+bool Engine::allocate(const Request& r, const AllocRequest& request)
+{
+    const std::uint32_t requestClass = r.requestClass;
     const RequestClass& cls = m_config.workload.classes[requestClass];
     AllocResult result = m_allocator->allocate(request, /*mayTaint=*/false);
     if (!result)
@@ -208,8 +228,7 @@ bool Engine::allocate(std::uint32_t requestClass, const AllocRequest& request, V
     const std::uint32_t id = m_table.add(result.block.pfn, request.order, std::uint16_t(requestClass), cls.reclaimable,
         request.migrateType == MigrateType::Movable);
     m_classPages[requestClass] += std::uint64_t(1) << request.order;
-    if (cls.lifetime.kind != Lifetime::Kind::Forever)
-        m_queue.push({m_now + lifetime, 0, Free, id, m_table[id].generation});
+    setTicket(r.ticket, std::uint64_t(m_table[id].generation) << 32 | id);
     afterAllocation(result.zone);
     return true;
 }
@@ -391,21 +410,6 @@ void Engine::compactionEnd(int zone, Pfn migratePfn, Pfn freePfn, bool sync, std
     m_sink->compactionEnd(m_now, {z.startPfn, migratePfn, freePfn, z.endPfn, sync, status});
 }
 
-VirtualTime Engine::lifetimeOf(const Lifetime& lifetime, Random& random)
-{
-    switch (lifetime.kind) {
-    case Lifetime::Kind::Fixed:
-        return seconds(lifetime.meanSeconds);
-    case Lifetime::Kind::Uniform:
-        return seconds(lifetime.minSeconds + (lifetime.maxSeconds - lifetime.minSeconds) * random.unit());
-    case Lifetime::Kind::Exponential:
-        return seconds(-std::log(1.0 - random.unit()) * lifetime.meanSeconds);
-    case Lifetime::Kind::Forever:
-        break;
-    }
-    return ~VirtualTime(0);
-}
-
 // ---- reclaim -------------------------------------------------------------------
 
 void Engine::afterAllocation(int zone)
@@ -527,7 +531,7 @@ void Engine::gigantic(bool allocate, std::uint32_t gigablock)
     ++m_counters.hugetlb1gAlloc;
     if (m_sink)
         m_sink->gigablockTaken(m_now, got.gigablock);
-    m_queue.push({m_now + seconds(m_config.workload.gigantic.holdSeconds), 0, GiganticFree, got.gigablock, 0});
+    schedule(m_now + seconds(m_config.workload.gigantic.holdSeconds), GiganticFree, got.gigablock);
 }
 
 // ---- knobs and samples -------------------------------------------------------------

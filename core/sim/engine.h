@@ -12,7 +12,8 @@
 #include "eventsink.h"
 #include "knobs.h"
 #include "mm/pageallocator.h"
-#include "random.h"
+#include "model/hugepageallocator.h"
+#include "requestfeed.h"
 #include "workload.h"
 
 namespace gbw {
@@ -28,6 +29,10 @@ struct EngineConfig
     std::uint64_t seed = 1;
     double sampleSeconds = 1.0;
     bool groupByMobility = true; // false: page_group_by_mobility_disabled, every request one type
+    // Generate the workload's requests ahead on a thread of their own. The
+    // results are the same either way; off, the engine uses one core only,
+    // as where many engines already share the cores (sweeps).
+    bool requestsAhead = true;
 };
 
 // What the system around the allocator did, named as in /proc/vmstat.
@@ -75,8 +80,9 @@ EngineSample modelSample(const MemoryModel& model, double seconds, std::uint64_t
 
 // A deterministic, seeded simulation of a host: a workload's requests and
 // frees on a virtual clock, with reclaim, kswapd, compaction and 1 GB
-// allocations around the page allocator. Single-threaded; a UI runs it on a
-// thread of its own and reads samples.
+// allocations around the page allocator. Its state is touched by one thread
+// only (a UI runs it on a thread of its own and reads samples); the request
+// stream it consumes may be made ahead on another (EngineConfig::requestsAhead).
 class Engine final : private MigrationObserver, private LabelObserver, private PcpObserver
 {
 public:
@@ -155,10 +161,9 @@ public:
     }
 
 private:
+    // The engine's own timers; requests come from m_requests.
     enum Kind : std::uint32_t
     {
-        Arrival,
-        Free,
         Sample,
         Kcompactd,
         GiganticAlloc,
@@ -167,16 +172,30 @@ private:
     };
     Engine(const EngineConfig& config, std::unique_ptr<PageAllocator> allocator);
     void start();
+    void schedule(VirtualTime at, Kind kind, std::uint32_t a = 0);
+    bool requestComesFirst() const;
     void prefetchAhead() const;
     void handle(const Event& event);
-    // A free whose allocation is still the one it was scheduled for.
-    bool isLiveFree(const Event& e) const
+    void handle(const Request& request);
+    // What a request's ticket stands for: the allocation it got (generation
+    // in the upper half, id in the lower), or kNoAllocation.
+    static constexpr std::uint64_t kNoAllocation = ~std::uint64_t(0);
+    std::uint64_t allocationOf(std::uint32_t ticket) const
     {
-        return e.kind == Free && e.a < m_table.capacity() && m_table[e.a].alive && m_table[e.a].generation == e.b;
+        return ticket < m_tickets.size() ? m_tickets[ticket] : kNoAllocation;
     }
-    void arrival(std::uint32_t requestClass);
-    void scheduleArrival(std::uint32_t requestClass);
-    bool allocate(std::uint32_t requestClass, const AllocRequest& request, VirtualTime lifetime);
+    // A free whose allocation is still the one its arrival made.
+    bool isLiveFree(const Request& r) const
+    {
+        if (r.kind != Request::Free)
+            return false;
+        const std::uint64_t a = allocationOf(r.ticket);
+        const std::uint32_t id = std::uint32_t(a);
+        return a != kNoAllocation && m_table[id].alive && m_table[id].generation == a >> 32;
+    }
+    void arrival(const Request& r);
+    void setTicket(std::uint32_t ticket, std::uint64_t allocation);
+    bool allocate(const Request& r, const AllocRequest& request);
     AllocResult slowPath(const AllocRequest& request);
     bool evacuateForKernel(int order);
     void release(std::uint32_t id);
@@ -187,7 +206,6 @@ private:
     void defrag();
     void gigantic(bool allocate, std::uint32_t gigablock);
     void applyKnobs();
-    static VirtualTime lifetimeOf(const Lifetime& lifetime, Random& random);
     static VirtualTime seconds(double s)
     {
         return VirtualTime(s * 1e9);
@@ -214,11 +232,11 @@ private:
     std::unique_ptr<Compactor> m_compactor;
     std::unique_ptr<ContigAllocator> m_contig;
     AllocationTable m_table;
-    EventQueue m_queue;
+    std::unique_ptr<RequestFeed> m_requests;
+    std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> m_tickets; // by request ticket
+    EventQueue m_queue; // the timers
+    Event m_nextTimer {~VirtualTime(0)}; // m_queue's head, or never: read before every event
     KnobSet m_knobs;
-    std::vector<Random> m_classRandom; // one request stream per class
-    std::vector<WeightedChoice> m_orders; // per request class
-    std::vector<double> m_arrivalsPerSecond;
     std::vector<std::uint64_t> m_classPages; // pages each class holds now
     std::uint64_t m_hostPages = 0;
     VirtualTime m_now = 0;

@@ -6,8 +6,14 @@
 
 namespace gbw {
 
-void EventQueue::push(Event event)
+void EventQueue::push(Event event, VirtualTime now)
 {
+    assert(now >= m_lastPush);
+    if (now != m_lastPush) {
+        m_lastPush = now;
+        m_sequence = 0;
+    }
+    event.scheduledAt = now;
     event.sequence = m_sequence++;
     ++m_size;
     if (slotOf(event.time) <= m_currentSlot)

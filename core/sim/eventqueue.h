@@ -26,7 +26,14 @@ namespace gbw {
 class EventQueue
 {
 public:
-    void push(Event event);
+    // Schedule `event`; `now` is the virtual time it is scheduled at, which
+    // must not go back between pushes. Without it, at the same instant as the
+    // push before.
+    void push(Event event, VirtualTime now);
+    void push(Event event)
+    {
+        push(event, m_lastPush);
+    }
     bool empty() const
     {
         return m_size == 0;
@@ -88,7 +95,8 @@ private:
     Heap m_far; // beyond the coarsest wheel's span
     std::uint64_t m_currentSlot = 0;
     std::size_t m_size = 0;
-    std::uint64_t m_sequence = 0;
+    VirtualTime m_lastPush = 0;
+    std::uint32_t m_sequence = 0; // pushes so far at m_lastPush
 };
 
 } // namespace gbw

@@ -4,6 +4,8 @@
 // engine up, run it `measure` more virtual seconds, and print how many
 // events (allocations plus frees) that was. Run twice, once with measure 0,
 // the difference of the two counts is the cost of those events alone.
+// Requests are made on demand, on the one thread: the count is all the work,
+// and the same on every run (how far ahead a second thread got would not be).
 //
 //   bench_engine_cost POLICY HOST_GIB WARM_S MEASURE_S [WORKLOAD]
 //   bench_engine_cost vanilla 16 480 60
@@ -31,7 +33,7 @@ int main(int argc, char** argv)
         std::fprintf(stderr, "bench_engine_cost: HOST_GIB must be positive, WARM_S and MEASURE_S not negative\n");
         return 2;
     }
-    auto engine = warmEngine(policy, workload, std::uint64_t(gib) << 30, warm);
+    auto engine = warmEngine(policy, workload, std::uint64_t(gib) << 30, warm, /*requestsAhead=*/false);
     const std::uint64_t before = engineEvents(*engine);
     engine->runUntil(engine->now() + VirtualTime(measure * 1e9));
     std::printf("{\"policy\": \"%s\", \"workload\": \"%s\", \"host_gib\": %ld, \"warm_s\": %g, \"measured_s\": %g, "

@@ -15,9 +15,10 @@ namespace gbw {
 // host with reclaim and compaction at work (syzkaller fills 256 GiB in about
 // six minutes). Exits with a message if the preset or the engine cannot be had.
 inline std::unique_ptr<Engine> warmEngine(
-    const char* policy, const char* workload, std::uint64_t hostBytes, double warmSeconds)
+    const char* policy, const char* workload, std::uint64_t hostBytes, double warmSeconds, bool requestsAhead = true)
 {
     EngineConfig config;
+    config.requestsAhead = requestsAhead;
     config.host = HostConfig::x86_64(hostBytes);
     config.policy = policy;
     auto loaded = WorkloadFile::loadPreset(workload);
