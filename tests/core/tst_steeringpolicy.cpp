@@ -7,6 +7,7 @@
 
 #include "model/invariantchecker.h"
 #include "policy/gigablockbitmaps.h"
+#include "policy/gigablocklists.h"
 #include "policy/steeringpolicy.h"
 #include "sim/churn.h"
 #include "tinyhost.h"
@@ -191,4 +192,41 @@ TEST(SteeringFinders, BitmapPicksVisitOnlyGigablocksThatCanServe)
     EXPECT_GT(la.gigablocksVisited, la.picks); // the walk looks at gigablocks that cannot serve
     EXPECT_GT(lb.bitmapWordsScanned, 0u);
     EXPECT_EQ(la.bitmapWordsScanned, 0u);
+}
+
+// The list walk keeps its answers until something it read changes. Kept or
+// walked, every pick must land on the same gigablock after the same visits:
+// two hosts under the same churn, one walking every time, must agree on
+// every page and on the visits counted.
+TEST(SteeringFinders, KeptWalkAnswersAreWhatAWalkWouldFind)
+{
+    const auto host = [](bool keepAnswers) {
+        std::string error;
+        auto allocator = PageAllocator::create(tinyConfig(4096),
+            std::make_unique<SteeringPolicy>("superpageblock", std::make_unique<GigablockLists>(keepAnswers)), &error);
+        EXPECT_TRUE(allocator) << error;
+        WatermarkSettings none;
+        none.minFreeKbytes = 0;
+        none.watermarkScaleFactor = 0;
+        allocator->setWatermarkSettings(none);
+        return allocator;
+    };
+    auto kept = host(true), walked = host(false);
+    ChurnConfig config;
+    config.seed = 13;
+    config.targetOccupancy = 0.9;
+    config.orderWeights = {40, 15, 10, 10, 5};
+    Churn a(*kept, config), b(*walked, config);
+    for (int batch = 0; batch < 40; ++batch) {
+        a.run(5000);
+        b.run(5000);
+        ASSERT_EQ(a.stats().failures, b.stats().failures) << "batch " << batch;
+        ASSERT_EQ(a.stats().livePages, b.stats().livePages) << "batch " << batch;
+        const auto ka = kept->policy().counters().total(), kb = walked->policy().counters().total();
+        ASSERT_EQ(ka.picks, kb.picks) << "batch " << batch;
+        ASSERT_EQ(ka.gigablocksVisited, kb.gigablocksVisited) << "batch " << batch;
+        for (Pfn pfn = 0; pfn < kept->model().endPfn(); ++pfn)
+            ASSERT_EQ(kept->model().page(pfn).raw(), walked->model().page(pfn).raw()) << "batch " << batch;
+    }
+    EXPECT_GT(kept->policy().counters().total().gigablocksVisited, kept->policy().counters().total().picks);
 }
