@@ -141,9 +141,9 @@ bool refuseLegacyStore(const SweepStore& results, const std::string& db)
     return true;
 }
 
-gbw::RunResult runOne(const gbw::RunSpec& spec, const std::string& workloadDir)
+gbw::RunResult runOne(const gbw::RunSpec& spec, const std::string& workloadDir, bool requestsAhead)
 {
-    return gbw::executeRun(spec, workloadDir);
+    return gbw::executeRun(spec, workloadDir, requestsAhead);
 }
 
 // A sweep file against its store: what it expands to, and which of those
@@ -198,7 +198,10 @@ int runLocal(const SweepOptions& o)
     const auto sweepId = results.addSweep(sweep, runs.size(), &error);
     if (!sweepId)
         return fail(o.db + ": " + error);
-    gbw::SweepRunner runner(o.jobs, [dir = o.workloadDir](const gbw::RunSpec& s) { return runOne(s, dir); });
+    // With a run per core the machine is full: no second thread per run.
+    const unsigned jobs = gbw::SweepRunner::jobsFor(o.jobs);
+    gbw::SweepRunner runner(
+        jobs, [dir = o.workloadDir, ahead = jobs == 1](const gbw::RunSpec& s) { return runOne(s, dir, ahead); });
     std::printf("Sweep %s: %zu runs, %zu stored already, %zu to run on %u threads\n", o.file.c_str(), runs.size(),
         runs.size() - pending.size(), pending.size(), runner.jobs());
     std::fflush(stdout);
@@ -260,7 +263,7 @@ int runIndex(const SweepOptions& o)
     if (o.runIndex < 0 || std::size_t(o.runIndex) >= runs.size())
         return fail("--run-index " + std::to_string(o.runIndex) + ": the sweep has runs 0 to "
             + std::to_string(runs.size() - 1));
-    const auto result = runOne(runs[std::size_t(o.runIndex)], o.workloadDir);
+    const auto result = runOne(runs[std::size_t(o.runIndex)], o.workloadDir, /*requestsAhead=*/true);
     nlohmann::json json;
     result.toJson(json);
     if (!writeFile(o.out, json.dump() + "\n"))

@@ -42,7 +42,7 @@ RunResult RunResult::fromJson(const nlohmann::json& in)
 
 namespace {
 
-RunResult attempt(const RunSpec& spec, const std::filesystem::path& workloadDir)
+RunResult attempt(const RunSpec& spec, const std::filesystem::path& workloadDir, bool requestsAhead)
 {
     RunResult result;
     result.spec = spec;
@@ -66,6 +66,7 @@ RunResult attempt(const RunSpec& spec, const std::filesystem::path& workloadDir)
     config.workload = *workload.workload;
     config.seed = spec.seed;
     config.sampleSeconds = spec.sampleSeconds;
+    config.requestsAhead = requestsAhead;
     auto engine = Engine::create(config, &result.error);
     if (!engine)
         return result;
@@ -83,12 +84,12 @@ RunResult attempt(const RunSpec& spec, const std::filesystem::path& workloadDir)
 
 } // namespace
 
-RunResult executeRun(const RunSpec& spec, const std::filesystem::path& workloadDir)
+RunResult executeRun(const RunSpec& spec, const std::filesystem::path& workloadDir, bool requestsAhead)
 {
     const auto start = std::chrono::steady_clock::now();
     RunResult result;
     try {
-        result = attempt(spec, workloadDir);
+        result = attempt(spec, workloadDir, requestsAhead);
     } catch (const std::exception& e) {
         result = RunResult {spec, false, std::string("exception: ") + e.what(), {}, 0};
     }
@@ -96,9 +97,17 @@ RunResult executeRun(const RunSpec& spec, const std::filesystem::path& workloadD
     return result;
 }
 
+unsigned SweepRunner::jobsFor(unsigned jobs)
+{
+    return jobs ? jobs : std::max(1u, std::thread::hardware_concurrency());
+}
+
 SweepRunner::SweepRunner(unsigned jobs, Execute execute)
-    : m_jobs(jobs ? jobs : std::max(1u, std::thread::hardware_concurrency()))
-    , m_execute(execute ? std::move(execute) : Execute([](const RunSpec& spec) { return executeRun(spec); }))
+    : m_jobs(jobsFor(jobs))
+    // Runs one per core already fill the machine: a second thread per run
+    // to make its requests ahead would only take turns with the others.
+    , m_execute(execute ? std::move(execute)
+                        : Execute([ahead = m_jobs == 1](const RunSpec& spec) { return executeRun(spec, {}, ahead); }))
 {}
 
 void SweepRunner::run(const std::vector<RunSpec>& runs, const OnResult& onResult, const OnProgress& onProgress)

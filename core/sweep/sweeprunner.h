@@ -27,9 +27,10 @@ struct RunResult
     static RunResult fromJson(const nlohmann::json& in); // throws nlohmann::json::exception
 };
 
-// One run on its own Engine, on the calling thread. Never throws: a bad
-// workload, a knob the engine refuses or an exception becomes the error.
-RunResult executeRun(const RunSpec& spec, const std::filesystem::path& workloadDir = {});
+// One run on its own Engine, on the calling thread (and with requestsAhead,
+// its requests made on a second one). Never throws: a bad workload, a knob
+// the engine refuses or an exception becomes the error.
+RunResult executeRun(const RunSpec& spec, const std::filesystem::path& workloadDir = {}, bool requestsAhead = true);
 
 struct SweepProgress
 {
@@ -52,6 +53,8 @@ public:
 
     // `jobs` 0: one per hardware thread.
     explicit SweepRunner(unsigned jobs = 0, Execute execute = {});
+    // Runs at a time for a `jobs` setting: 0 means one per hardware thread.
+    static unsigned jobsFor(unsigned jobs);
 
     unsigned jobs() const
     {
