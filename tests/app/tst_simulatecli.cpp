@@ -115,6 +115,13 @@ TEST(SimulateCli, WorkloadRunReportsOneGigabytePagesAndTheTimeSeries)
     EXPECT_TRUE(report["counters"]["vmstat"].contains("compact_stall"));
     EXPECT_TRUE(report["counters"]["vmstat"].contains("pgsteal_kswapd"));
     EXPECT_TRUE(report["zones"][2].contains("tainted_gigablocks"));
+    // Two rates over the same wall time: requests, and what the allocator did with them.
+    const auto& vmstat = report["counters"]["vmstat"];
+    const double perRequest = double(vmstat["pgalloc"].get<std::uint64_t>() + vmstat["pgfree"].get<std::uint64_t>())
+        / report["events"].get<double>();
+    EXPECT_GT(perRequest, 1.0);
+    EXPECT_NEAR(report["allocations_and_frees_per_second"].get<double>() / report["events_per_second"].get<double>(),
+        perRequest, 1e-9 * perRequest);
     std::filesystem::remove(json);
 }
 
