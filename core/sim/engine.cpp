@@ -2,7 +2,6 @@
 #include "engine.h"
 
 #include <algorithm>
-#include <cmath>
 
 #include "mm/compaction.h"
 #include "mm/contigallocator.h"

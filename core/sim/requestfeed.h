@@ -14,9 +14,9 @@ namespace gbw {
 // The engine's view of a RequestGenerator: the next request, and a few
 // after it for prefetching. Made in chunks, either on demand or ahead on a
 // thread of its own. Generating (the wheel of pending frees, the random
-// draws and their logarithms) is a third of an event's work and depends on
-// nothing the engine does, so on a second core it comes off the engine's
-// critical path. Both ways give the same requests.
+// draws and their logarithms) is a fifth to a third of an event's work and
+// depends on nothing the engine does, so on a second core it comes off the
+// engine's critical path. Both ways give the same requests.
 class RequestFeed
 {
 public:
