@@ -94,15 +94,24 @@ void Engine::runUntil(VirtualTime end, const std::function<void(VirtualTime)>& p
     // Peek rather than pop and push back: a pushed event is sequenced anew,
     // and would then follow events of its own time scheduled after it, so
     // where a caller cut the run into slices would change its results.
+    const auto report = [&] {
+        if (progress && m_now >= nextReport) {
+            progress(m_now);
+            nextReport = m_now + seconds(1);
+        }
+    };
     for (;;) {
+        // Requests due before the next timer need no merging: handling one
+        // never schedules a timer.
+        const VirtualTime before = m_nextTimer.time;
+        for (const Request* r = &m_requests->peek(); r->time < before && r->time <= end; r = &m_requests->peek()) {
+            takeRequest();
+            report();
+        }
         if (requestComesFirst()) {
-            const Request request = m_requests->peek();
-            if (request.time > end)
+            if (m_requests->peek().time > end)
                 break;
-            m_requests->pop();
-            m_now = std::max(m_now, request.time);
-            prefetchAhead();
-            handle(request);
+            takeRequest();
         } else {
             if (m_queue.empty() || m_nextTimer.time > end)
                 break;
@@ -111,12 +120,18 @@ void Engine::runUntil(VirtualTime end, const std::function<void(VirtualTime)>& p
             m_now = std::max(m_now, event.time);
             handle(event);
         }
-        if (progress && m_now >= nextReport) {
-            progress(m_now);
-            nextReport = m_now + seconds(1);
-        }
+        report();
     }
     m_now = std::max(m_now, end);
+}
+
+void Engine::takeRequest()
+{
+    const Request request = m_requests->peek();
+    m_requests->pop();
+    m_now = std::max(m_now, request.time);
+    prefetchAhead();
+    handle(request);
 }
 
 // Frees land on memory last touched long ago: every one would stall on the

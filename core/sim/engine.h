@@ -174,6 +174,7 @@ private:
     void start();
     void schedule(VirtualTime at, Kind kind, std::uint32_t a = 0);
     bool requestComesFirst() const;
+    void takeRequest();
     void prefetchAhead() const;
     void handle(const Event& event);
     void handle(const Request& request);
