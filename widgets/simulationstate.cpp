@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "simulationstate.h"
 
+#include <algorithm>
+
 namespace gbw {
 
 SimulationState::SimulationState(QObject* parent)
@@ -13,7 +15,7 @@ SimulationState::SimulationState(QObject* parent)
 
 const DrillDown* SimulationState::drillDown() const
 {
-    if (!m_snapshot || m_gigablock == kNone || m_snapshot->drill.gigablock != m_gigablock)
+    if (!m_snapshot || selectedGigablock() == kNone || m_snapshot->drill.gigablock != selectedGigablock())
         return nullptr;
     return &m_snapshot->drill;
 }
@@ -30,39 +32,36 @@ void SimulationState::setSnapshot(const SnapshotPtr& snapshot)
         m_history.insert(m_history.end(), snapshot->samples.begin(), snapshot->samples.end());
     }
     m_snapshot = snapshot;
-    if (m_gigablock != kNone && m_gigablock >= snapshot->gigablocks.size()) {
-        m_gigablock = kNone;
-        m_pageblock = kNone;
+    if (selectedGigablock() != kNone && selectedGigablock() >= snapshot->gigablocks.size() && choose(Gigablock, kNone))
         emit selectionChanged();
-    }
     emit snapshotChanged();
+}
+
+bool SimulationState::choose(Level level, std::uint32_t value)
+{
+    if (m_selection[level] == value)
+        return false;
+    m_selection[level] = value;
+    std::fill(m_selection.begin() + level + 1, m_selection.end(), kNone);
+    return true;
 }
 
 void SimulationState::selectGigablock(std::uint32_t gigablock)
 {
-    if (gigablock == m_gigablock)
-        return;
-    m_gigablock = gigablock;
-    m_pageblock = kNone;
-    m_page = kNone;
-    emit selectionChanged();
+    if (choose(Gigablock, gigablock))
+        emit selectionChanged();
 }
 
 void SimulationState::selectPageblock(std::uint32_t pageblock)
 {
-    if (pageblock == m_pageblock)
-        return;
-    m_pageblock = pageblock;
-    m_page = kNone;
-    emit selectionChanged();
+    if (choose(Pageblock, pageblock))
+        emit selectionChanged();
 }
 
 void SimulationState::selectPage(std::uint32_t page)
 {
-    if (page == m_page)
-        return;
-    m_page = page;
-    emit selectionChanged();
+    if (choose(Page, page))
+        emit selectionChanged();
 }
 
 void SimulationState::setTimeRange(double from, double to)
@@ -97,9 +96,7 @@ void SimulationState::clear()
 {
     m_snapshot.reset();
     m_history.clear();
-    m_gigablock = kNone;
-    m_pageblock = kNone;
-    m_page = kNone;
+    m_selection.fill(kNone);
     m_touched.clear();
     emit cleared();
     emit selectionChanged();

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #pragma once
 
+#include <array>
 #include <memory>
 #include <vector>
 
@@ -35,17 +36,17 @@ public:
     }
     std::uint32_t selectedGigablock() const
     {
-        return m_gigablock;
+        return m_selection[Gigablock];
     }
     // Index inside the selected gigablock.
     std::uint32_t selectedPageblock() const
     {
-        return m_pageblock;
+        return m_selection[Pageblock];
     }
     // Index inside the selected pageblock: the events list keeps to that one page.
     std::uint32_t selectedPage() const
     {
-        return m_page;
+        return m_selection[Page];
     }
     // The drill-down of the snapshot if it matches the selection, else null.
     const DrillDown* drillDown() const;
@@ -86,11 +87,20 @@ signals:
     void touchedChanged();
 
 private:
+    // Coarsest first: a choice holds only inside the one before it.
+    enum Level
+    {
+        Gigablock,
+        Pageblock,
+        Page,
+        kLevels
+    };
+    // Sets a level and forgets the finer ones; false if it was set already.
+    bool choose(Level level, std::uint32_t value);
+
     SnapshotPtr m_snapshot;
     std::vector<EngineSample> m_history;
-    std::uint32_t m_gigablock = kNone;
-    std::uint32_t m_pageblock = kNone;
-    std::uint32_t m_page = kNone;
+    std::array<std::uint32_t, kLevels> m_selection = {kNone, kNone, kNone};
     std::pair<double, double> m_range = {0, 0};
     std::vector<std::uint32_t> m_touched;
 };

@@ -198,10 +198,10 @@ int runLocal(const SweepOptions& o)
     const auto sweepId = results.addSweep(sweep, runs.size(), &error);
     if (!sweepId)
         return fail(o.db + ": " + error);
-    // With a run per core the machine is full: no second thread per run.
-    const unsigned jobs = gbw::SweepRunner::jobsFor(o.jobs);
     gbw::SweepRunner runner(
-        jobs, [dir = o.workloadDir, ahead = jobs == 1](const gbw::RunSpec& s) { return runOne(s, dir, ahead); });
+        o.jobs, [dir = o.workloadDir, ahead = gbw::SweepRunner::requestsAheadFor(o.jobs)](const gbw::RunSpec& s) {
+            return runOne(s, dir, ahead);
+        });
     std::printf("Sweep %s: %zu runs, %zu stored already, %zu to run on %u threads\n", o.file.c_str(), runs.size(),
         runs.size() - pending.size(), pending.size(), runner.jobs());
     std::fflush(stdout);

@@ -83,22 +83,21 @@ void GigablockLists::forgetWalks(std::uint32_t zone, int list)
         m_walks[w].valid = false;
 }
 
-// For the walks whose minimum lies in (highest before, highest after] or the
-// other way round, this gigablock's answer flipped. That matters only if
-// the walk visited it: it was passed over and now has a block, or it was the
-// one found and now has none (or has again).
-void GigablockLists::highestChanged(std::uint32_t gb, MigrateType mt, std::uint32_t before, std::uint32_t after)
+// The highest free order went from `before` to `after` (-1: none). For the
+// walks whose minimum lies between the two, this gigablock's answer flipped.
+// That matters only if the walk visited it: it was passed over and now has a
+// block, or it was the one found and now has none (or has again).
+void GigablockLists::highestChanged(std::uint32_t gb, MigrateType mt, int before, int after)
 {
     const std::uint32_t zone = m_model->gigablocks()[gb].zone;
     const int steering = m_list[gb] / GigablockSummary::kFullnessBuckets;
-    const int from = std::min(highest(before), highest(after)) + 1, to = std::max(highest(before), highest(after));
-    for (int minOrder = from; minOrder <= to; ++minOrder) {
+    for (int minOrder = std::min(before, after) + 1; minOrder <= std::max(before, after); ++minOrder) {
         const std::size_t w = walkIndex(zone, steering, mt, minOrder);
         Walk& walk = m_walks[w];
         if (!walk.valid || !(seen(w)[gb / 64] >> (gb % 64) & 1))
             continue;
         if (gb == walk.found)
-            walk.foundLost = (after >> minOrder) == 0;
+            walk.foundLost = minOrder > after;
         else
             walk.valid = false;
     }

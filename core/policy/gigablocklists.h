@@ -36,8 +36,8 @@ public:
         orders = present ? orders | bit : orders & ~bit;
         // A walk asks whether any order from its minimum up has a block:
         // only a change of the highest such order can change an answer.
-        if (highest(before) != highest(orders) && m_list[gigablock] >= 0)
-            highestChanged(gigablock, mt, before, orders);
+        if (const int from = highest(before), to = highest(orders); from != to && m_list[gigablock] >= 0)
+            highestChanged(gigablock, mt, from, to);
     }
     void categoryChanged(std::uint32_t gigablock, GigablockCategory, GigablockCategory) override
     {
@@ -74,7 +74,7 @@ private:
     {
         return m_seen.data() + walk * m_seenWords;
     }
-    void highestChanged(std::uint32_t gigablock, MigrateType mt, std::uint32_t before, std::uint32_t after);
+    void highestChanged(std::uint32_t gigablock, MigrateType mt, int before, int after);
     void forgetWalks(std::uint32_t zone, int list);
     void start(std::uint32_t zone, FinderCursor& cursor);
     std::uint64_t keptOrWalked(std::uint32_t zone, FinderCursor& cursor, std::uint32_t& found);

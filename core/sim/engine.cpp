@@ -69,13 +69,18 @@ void Engine::start()
     if (m_allocator->model().listScope() == ListScope::Gigablock)
         schedule(kDefragInterval, Defrag);
     if (m_config.workload.gigantic.everySeconds > 0)
-        schedule(seconds(m_config.workload.gigantic.everySeconds), GiganticAlloc);
+        schedule(fromSeconds(m_config.workload.gigantic.everySeconds), GiganticAlloc);
 }
 
 void Engine::schedule(VirtualTime at, Kind kind, std::uint32_t a)
 {
     m_queue.push({at, 0, kind, a, 0}, m_now);
-    m_nextTimer = m_queue.peek();
+    timersChanged();
+}
+
+void Engine::timersChanged()
+{
+    m_nextTimer = m_queue.empty() ? Event {~VirtualTime(0)} : m_queue.peek();
 }
 
 // The two sources merged in scheduling order, as if one queue held both;
@@ -90,14 +95,14 @@ bool Engine::requestComesFirst() const
 
 void Engine::runUntil(VirtualTime end, const std::function<void(VirtualTime)>& progress)
 {
-    VirtualTime nextReport = m_now + seconds(1);
+    VirtualTime nextReport = m_now + fromSeconds(1);
     // Peek rather than pop and push back: a pushed event is sequenced anew,
     // and would then follow events of its own time scheduled after it, so
     // where a caller cut the run into slices would change its results.
     const auto report = [&] {
         if (progress && m_now >= nextReport) {
             progress(m_now);
-            nextReport = m_now + seconds(1);
+            nextReport = m_now + fromSeconds(1);
         }
     };
     for (;;) {
@@ -116,7 +121,7 @@ void Engine::runUntil(VirtualTime end, const std::function<void(VirtualTime)>& p
             if (m_queue.empty() || m_nextTimer.time > end)
                 break;
             const Event event = m_queue.pop();
-            m_nextTimer = m_queue.empty() ? Event {~VirtualTime(0)} : m_queue.peek();
+            timersChanged();
             m_now = std::max(m_now, event.time);
             handle(event);
         }
@@ -148,10 +153,11 @@ void Engine::prefetchAhead() const
         m_table.prefetch(std::uint32_t(allocationOf(r->ticket)));
     // Under reclaim most frees are stale (reclaim took the block first);
     // their entry says so, and their block need not be fetched.
-    if (const Request* r = m_requests->upcoming(kBlockDistance); r && isLiveFree(*r)) {
-        const std::uint32_t id = std::uint32_t(allocationOf(r->ticket));
-        m_table.prefetchRemoval(id);
-        m_allocator->prefetchFree({m_table[id].pfn, m_table[id].order});
+    if (const Request* r = m_requests->upcoming(kBlockDistance); r && r->kind == Request::Free) {
+        if (const std::uint32_t id = liveAllocation(*r); id != AllocationTable::kNone) {
+            m_table.prefetchRemoval(id);
+            m_allocator->prefetchFree({m_table[id].pfn, m_table[id].order});
+        }
     }
 }
 
@@ -159,8 +165,8 @@ void Engine::handle(const Request& request)
 {
     if (request.kind == Request::Arrival)
         arrival(request);
-    else if (isLiveFree(request))
-        release(std::uint32_t(allocationOf(request.ticket)));
+    else if (const std::uint32_t id = liveAllocation(request); id != AllocationTable::kNone)
+        release(id);
 }
 
 void Engine::handle(const Event& event)
@@ -170,7 +176,7 @@ void Engine::handle(const Event& event)
         m_samples.push_back(sampleNow());
         if (m_sink)
             m_sink->sample(m_now, m_samples.back());
-        schedule(m_now + seconds(m_config.sampleSeconds), Sample);
+        schedule(m_now + fromSeconds(m_config.sampleSeconds), Sample);
         break;
     case Kcompactd:
         kcompactd();
@@ -182,7 +188,7 @@ void Engine::handle(const Event& event)
         break;
     case GiganticAlloc:
         gigantic(true, 0);
-        schedule(m_now + seconds(m_config.workload.gigantic.everySeconds), GiganticAlloc);
+        schedule(m_now + fromSeconds(m_config.workload.gigantic.everySeconds), GiganticAlloc);
         break;
     case GiganticFree:
         gigantic(false, event.a);
@@ -545,7 +551,7 @@ void Engine::gigantic(bool allocate, std::uint32_t gigablock)
     ++m_counters.hugetlb1gAlloc;
     if (m_sink)
         m_sink->gigablockTaken(m_now, got.gigablock);
-    schedule(m_now + seconds(m_config.workload.gigantic.holdSeconds), GiganticFree, got.gigablock);
+    schedule(m_now + fromSeconds(m_config.workload.gigantic.holdSeconds), GiganticFree, got.gigablock);
 }
 
 // ---- knobs and samples -------------------------------------------------------------

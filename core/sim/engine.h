@@ -173,6 +173,7 @@ private:
     Engine(const EngineConfig& config, std::unique_ptr<PageAllocator> allocator);
     void start();
     void schedule(VirtualTime at, Kind kind, std::uint32_t a = 0);
+    void timersChanged();
     bool requestComesFirst() const;
     void takeRequest();
     void prefetchAhead() const;
@@ -185,14 +186,16 @@ private:
     {
         return ticket < m_tickets.size() ? m_tickets[ticket] : kNoAllocation;
     }
-    // A free whose allocation is still the one its arrival made.
-    bool isLiveFree(const Request& r) const
+    // For a free whose allocation is still the one its arrival made, that
+    // allocation's id; else AllocationTable::kNone.
+    std::uint32_t liveAllocation(const Request& r) const
     {
         if (r.kind != Request::Free)
-            return false;
+            return AllocationTable::kNone;
         const std::uint64_t a = allocationOf(r.ticket);
-        const std::uint32_t id = std::uint32_t(a);
-        return a != kNoAllocation && m_table[id].alive && m_table[id].generation == a >> 32;
+        const auto id = std::uint32_t(a);
+        const bool live = a != kNoAllocation && m_table[id].alive && m_table[id].generation == a >> 32;
+        return live ? id : AllocationTable::kNone;
     }
     void arrival(const Request& r);
     void setTicket(std::uint32_t ticket, std::uint64_t allocation);
@@ -207,10 +210,6 @@ private:
     void defrag();
     void gigantic(bool allocate, std::uint32_t gigablock);
     void applyKnobs();
-    static VirtualTime seconds(double s)
-    {
-        return VirtualTime(s * 1e9);
-    }
     // MigrationObserver: compaction moved a block; the table follows, the trace records it.
     bool isMigratable(Pfn pfn) const override
     {

@@ -7,6 +7,11 @@ namespace gbw {
 
 using VirtualTime = std::uint64_t; // nanoseconds since the run started
 
+inline VirtualTime fromSeconds(double s)
+{
+    return VirtualTime(s * 1e9);
+}
+
 struct Event
 {
     VirtualTime time = 0;

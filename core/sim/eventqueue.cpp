@@ -107,8 +107,7 @@ void EventQueue::advance()
     Wheel& finest = m_wheels[0];
     m_pool.drain(finest.buckets[m_currentSlot & (kWheelSize - 1)], [this](const Event& e) { m_bucket.push_back(e); });
     finest.count -= m_bucket.size();
-    // Sorted once, latest first, so that pops take from the back and the
-    // engine can look a few events ahead.
+    // Sorted once, latest first, so that pops take from the back.
     std::sort(m_bucket.begin(), m_bucket.end(), [](const Event& x, const Event& y) { return x.after(y); });
 }
 

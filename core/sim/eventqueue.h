@@ -45,12 +45,6 @@ public:
     // The earliest event, left in place or taken; the queue must not be empty.
     const Event& peek();
     Event pop();
-    // An event due soon after the next one, if the bucket being drained has
-    // that many left: a hint for prefetching, not an exact order.
-    const Event* upcoming(std::size_t k) const
-    {
-        return k < m_bucket.size() ? &m_bucket[m_bucket.size() - 1 - k] : nullptr;
-    }
 
 private:
     static constexpr VirtualTime kSlotWidth = 1'000'000; // 1 ms

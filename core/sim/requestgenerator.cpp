@@ -7,20 +7,15 @@
 namespace gbw {
 
 namespace {
-VirtualTime seconds(double s)
-{
-    return VirtualTime(s * 1e9);
-}
-
 VirtualTime lifetimeOf(const Lifetime& lifetime, Random& random)
 {
     switch (lifetime.kind) {
     case Lifetime::Kind::Fixed:
-        return seconds(lifetime.meanSeconds);
+        return fromSeconds(lifetime.meanSeconds);
     case Lifetime::Kind::Uniform:
-        return seconds(lifetime.minSeconds + (lifetime.maxSeconds - lifetime.minSeconds) * random.unit());
+        return fromSeconds(lifetime.minSeconds + (lifetime.maxSeconds - lifetime.minSeconds) * random.unit());
     case Lifetime::Kind::Exponential:
-        return seconds(-std::log(1.0 - random.unit()) * lifetime.meanSeconds);
+        return fromSeconds(-std::log(1.0 - random.unit()) * lifetime.meanSeconds);
     case Lifetime::Kind::Forever:
         break;
     }
@@ -62,8 +57,8 @@ void RequestGenerator::scheduleArrival(std::uint32_t requestClass, VirtualTime n
         return;
     const RequestClass& cls = m_classes[requestClass];
     const double gap = -std::log(1.0 - m_random[requestClass].unit()) / rate;
-    const VirtualTime at = std::max(now, seconds(cls.startSeconds)) + std::max<VirtualTime>(1, seconds(gap));
-    if (cls.stopSeconds > 0 && at >= seconds(cls.stopSeconds))
+    const VirtualTime at = std::max(now, fromSeconds(cls.startSeconds)) + std::max<VirtualTime>(1, fromSeconds(gap));
+    if (cls.stopSeconds > 0 && at >= fromSeconds(cls.stopSeconds))
         return;
     m_queue.push({at, 0, ArrivalEvent, requestClass, 0}, now);
 }

@@ -104,10 +104,9 @@ unsigned SweepRunner::jobsFor(unsigned jobs)
 
 SweepRunner::SweepRunner(unsigned jobs, Execute execute)
     : m_jobs(jobsFor(jobs))
-    // Runs one per core already fill the machine: a second thread per run
-    // to make its requests ahead would only take turns with the others.
-    , m_execute(execute ? std::move(execute)
-                        : Execute([ahead = m_jobs == 1](const RunSpec& spec) { return executeRun(spec, {}, ahead); }))
+    , m_execute(execute ? std::move(execute) : Execute([ahead = requestsAheadFor(jobs)](const RunSpec& spec) {
+        return executeRun(spec, {}, ahead);
+    }))
 {}
 
 void SweepRunner::run(const std::vector<RunSpec>& runs, const OnResult& onResult, const OnProgress& onProgress)

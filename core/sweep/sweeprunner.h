@@ -55,6 +55,12 @@ public:
     explicit SweepRunner(unsigned jobs = 0, Execute execute = {});
     // Runs at a time for a `jobs` setting: 0 means one per hardware thread.
     static unsigned jobsFor(unsigned jobs);
+    // Whether each run makes its requests ahead on a second thread: only if
+    // it has the machine to itself, as runs one per core already fill it.
+    static bool requestsAheadFor(unsigned jobs)
+    {
+        return jobsFor(jobs) == 1;
+    }
 
     unsigned jobs() const
     {

@@ -32,21 +32,14 @@ void BM_Engine(benchmark::State& state, const char* policy, const char* workload
     state.counters["free_share"] = double(normal.freePages) / double(normal.managedPages);
 }
 
-BENCHMARK_CAPTURE(BM_Engine, syzkaller_vanilla, "vanilla", "syzkaller")
-    ->Iterations(60)
-    ->UseRealTime()
-    ->MeasureProcessCPUTime()
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Engine, syzkaller_superpageblock, "superpageblock", "syzkaller")
-    ->Iterations(60)
-    ->UseRealTime()
-    ->MeasureProcessCPUTime()
-    ->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Engine, syzkaller_gigablock_bitmap, "gigablock-bitmap", "syzkaller")
-    ->Iterations(60)
-    ->UseRealTime()
-    ->MeasureProcessCPUTime()
-    ->Unit(benchmark::kMillisecond);
+void timedByTheWallClock(benchmark::internal::Benchmark* b)
+{
+    b->Iterations(60)->UseRealTime()->MeasureProcessCPUTime()->Unit(benchmark::kMillisecond);
+}
+
+BENCHMARK_CAPTURE(BM_Engine, syzkaller_vanilla, "vanilla", "syzkaller")->Apply(timedByTheWallClock);
+BENCHMARK_CAPTURE(BM_Engine, syzkaller_superpageblock, "superpageblock", "syzkaller")->Apply(timedByTheWallClock);
+BENCHMARK_CAPTURE(BM_Engine, syzkaller_gigablock_bitmap, "gigablock-bitmap", "syzkaller")->Apply(timedByTheWallClock);
 
 } // namespace
 

@@ -23,10 +23,10 @@ inline HostConfig tinyConfig(std::uint64_t pages)
     return config;
 }
 
-inline std::unique_ptr<PageAllocator> tinyHost(std::uint64_t pages, std::string_view policy = "vanilla")
+inline std::unique_ptr<PageAllocator> tinyHost(std::uint64_t pages, std::unique_ptr<Policy> policy)
 {
     std::string error;
-    auto allocator = PageAllocator::create(tinyConfig(pages), makePolicy(policy), &error);
+    auto allocator = PageAllocator::create(tinyConfig(pages), std::move(policy), &error);
     if (!allocator)
         throw std::runtime_error(error);
     WatermarkSettings none;
@@ -34,6 +34,11 @@ inline std::unique_ptr<PageAllocator> tinyHost(std::uint64_t pages, std::string_
     none.watermarkScaleFactor = 0;
     allocator->setWatermarkSettings(none);
     return allocator;
+}
+
+inline std::unique_ptr<PageAllocator> tinyHost(std::uint64_t pages, std::string_view policy = "vanilla")
+{
+    return tinyHost(pages, makePolicy(policy));
 }
 
 // The pfns on one free list of the first zone, head first.

@@ -201,15 +201,8 @@ TEST(SteeringFinders, BitmapPicksVisitOnlyGigablocksThatCanServe)
 TEST(SteeringFinders, KeptWalkAnswersAreWhatAWalkWouldFind)
 {
     const auto host = [](bool keepAnswers) {
-        std::string error;
-        auto allocator = PageAllocator::create(tinyConfig(4096),
-            std::make_unique<SteeringPolicy>("superpageblock", std::make_unique<GigablockLists>(keepAnswers)), &error);
-        EXPECT_TRUE(allocator) << error;
-        WatermarkSettings none;
-        none.minFreeKbytes = 0;
-        none.watermarkScaleFactor = 0;
-        allocator->setWatermarkSettings(none);
-        return allocator;
+        return tinyHost(
+            4096, std::make_unique<SteeringPolicy>("superpageblock", std::make_unique<GigablockLists>(keepAnswers)));
     };
     auto kept = host(true), walked = host(false);
     ChurnConfig config;
