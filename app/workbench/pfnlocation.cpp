@@ -26,7 +26,7 @@ std::string ownerOf(const Engine& engine, Pfn head)
     if (id == AllocationTable::kNone)
         return {};
     const auto& classes = engine.config().workload.classes;
-    const auto requestClass = engine.allocations()[id].requestClass;
+    const auto requestClass = engine.allocations()[id].requestClass();
     if (requestClass >= classes.size())
         return {};
     const RequestClass& c = classes[requestClass];

@@ -35,8 +35,12 @@ struct HostConfig
     Geometry geometry;
     std::uint64_t memoryBytes = std::uint64_t(64) << 30; // usable RAM, holes excluded
     int nodes = 1;
-    std::vector<ByteRange> holes = {{std::uint64_t(3) << 30, std::uint64_t(4) << 30}}; // the PCI hole
-    std::vector<ByteRange> reserved = {{0, std::uint64_t(1) << 20}}; // BIOS/firmware, rounded to pageblocks
+    // One range each, spelled without a braced list, which GCC 12 at -O2
+    // wrongly warns about ("may be used uninitialized").
+    std::vector<ByteRange> holes
+        = std::vector(1, ByteRange {std::uint64_t(3) << 30, std::uint64_t(4) << 30}); // the PCI hole
+    std::vector<ByteRange> reserved
+        = std::vector(1, ByteRange {0, std::uint64_t(1) << 20}); // BIOS/firmware, rounded to pageblocks
     std::vector<ByteRange> cma; // CMA areas (cma=, hugetlb_cma=): movable allocations only
     std::uint64_t movableBytes = 0; // ZONE_MOVABLE at the top of the last node (kernelcore=/movablecore=)
     bool dmaZones = true; // x86-64 DMA (16 MiB) and DMA32 (to 4 GiB)

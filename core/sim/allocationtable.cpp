@@ -1,32 +1,46 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 #include "allocationtable.h"
 
+#include <cassert>
+
 namespace gbw {
+
+void AllocationTable::addAt(
+    std::uint32_t id, Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable)
+{
+    assert(id < kOwnIds && !isLive(id));
+    auto& chunks = m_chunks[0];
+    while (!has(id))
+        chunks.emplace_back(std::size_t(1) << kChunkBits);
+    fill(id, pfn, order, requestClass, lru, movable);
+}
 
 std::uint32_t AllocationTable::add(Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable)
 {
     std::uint32_t id;
     if (m_freeIds.empty()) {
-        id = m_count++;
+        id = m_ownCount++;
         if ((id & kChunkMask) == 0)
-            m_chunks.emplace_back(std::size_t(1) << kChunkBits);
+            m_chunks[1].emplace_back(std::size_t(1) << kChunkBits);
     } else {
         id = m_freeIds.back();
         m_freeIds.pop_back();
     }
+    fill(id, pfn, order, requestClass, lru, movable);
+    return id;
+}
+
+void AllocationTable::fill(
+    std::uint32_t id, Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable)
+{
     Allocation& a = slot(id);
-    a.pfn = pfn;
-    a.order = Order(order);
-    a.requestClass = requestClass;
-    a.lru = lru;
-    a.alive = true;
-    a.indexed = movable;
-    ++a.generation;
+    a.m_word = pfn | std::uint64_t(order) << Allocation::kOrderShift | std::uint64_t(lru) << Allocation::kLruShift
+        | std::uint64_t(1) << Allocation::kAliveShift | std::uint64_t(movable) << Allocation::kIndexedShift
+        | std::uint64_t(requestClass) << Allocation::kClassShift;
     if (movable)
         m_byPfn.insert(pfn, id);
     link(id);
     ++m_live;
-    return id;
 }
 
 void AllocationTable::remove(std::uint32_t id)
@@ -36,10 +50,11 @@ void AllocationTable::remove(std::uint32_t id)
     // The pfn array may keep the id: erasing it would be a store to a cold
     // line on every free, and idAt() tells a stale id by the entry's own pfn
     // and liveness. The hash must erase, or it would fill up.
-    if (m_byPfn.exact() && a.indexed)
-        m_byPfn.erase(a.pfn);
-    a.alive = false;
-    m_freeIds.push_back(id);
+    if (m_byPfn.exact() && a.indexed())
+        m_byPfn.erase(a.pfn());
+    a.m_word &= ~(std::uint64_t(1) << Allocation::kAliveShift);
+    if (id >= kOwnIds)
+        m_freeIds.push_back(id);
     --m_live;
 }
 
@@ -50,33 +65,33 @@ void AllocationTable::moved(Pfn from, Pfn to, int order)
         return;
     m_byPfn.erase(from);
     m_byPfn.insert(to, id);
-    slot(id).pfn = to;
+    slot(id).setPfn(to);
     (void)order;
 }
 
 void AllocationTable::link(std::uint32_t id)
 {
     Allocation& a = slot(id);
-    if (a.lru == Reclaimable::No)
+    if (a.lru() == Reclaimable::No)
         return;
-    Ends& e = m_lru[std::size_t(a.lru)];
+    Ends& e = m_lru[std::size_t(a.lru())];
     a.prev = e.tail;
     a.next = kNone;
     (e.tail == kNone ? e.head : slot(e.tail).next) = id;
     e.tail = id;
-    m_lruPages[std::size_t(a.lru)] += std::uint64_t(1) << a.order;
+    m_lruPages[std::size_t(a.lru())] += std::uint64_t(1) << a.order();
 }
 
 void AllocationTable::unlink(std::uint32_t id)
 {
     Allocation& a = slot(id);
-    if (a.lru == Reclaimable::No)
+    if (a.lru() == Reclaimable::No)
         return;
-    Ends& e = m_lru[std::size_t(a.lru)];
+    Ends& e = m_lru[std::size_t(a.lru())];
     (a.prev == kNone ? e.head : slot(a.prev).next) = a.next;
     (a.next == kNone ? e.tail : slot(a.next).prev) = a.prev;
     a.prev = a.next = kNone;
-    m_lruPages[std::size_t(a.lru)] -= std::uint64_t(1) << a.order;
+    m_lruPages[std::size_t(a.lru())] -= std::uint64_t(1) << a.order();
 }
 
 } // namespace gbw

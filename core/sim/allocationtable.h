@@ -22,17 +22,59 @@ public:
     static constexpr std::uint32_t kNone = ~std::uint32_t(0);
     static constexpr int kLruLists = 4; // by Reclaimable
 
+    // Ids come in two ranges. Below kOwnIds the caller names them: the
+    // engine uses its requests' tickets, which the request stream hands out
+    // densely from 0 and takes back only at the free, so a live entry there
+    // is always the one its free is for. From kOwnIds up the table hands them
+    // out itself, for blocks no free will come for.
+    static constexpr std::uint32_t kOwnIds = std::uint32_t(1) << 31;
+
+    // Sixteen bytes, four to a cache line: the table is indexed by ticket,
+    // and tickets outnumber live blocks by the frees still pending for
+    // blocks that reclaim took or that never came.
     struct Allocation
     {
-        Pfn pfn = 0;
-        std::uint32_t generation = 0; // bumped on every reuse, so stale free events are ignored
+        Pfn pfn() const
+        {
+            return m_word & kPfnMask;
+        }
+        int order() const
+        {
+            return int(m_word >> kOrderShift) & 0x1f;
+        }
+        Reclaimable lru() const
+        {
+            return Reclaimable((m_word >> kLruShift) & 3);
+        }
+        bool alive() const
+        {
+            return m_word >> kAliveShift & 1;
+        }
+        bool indexed() const // in the pfn index: a movable block
+        {
+            return m_word >> kIndexedShift & 1;
+        }
+        std::uint16_t requestClass() const
+        {
+            return std::uint16_t(m_word >> kClassShift);
+        }
+
         std::uint32_t prev = kNone, next = kNone; // LRU links, oldest at the head
-        std::uint16_t requestClass = 0;
-        Order order = 0;
-        Reclaimable lru = Reclaimable::No;
-        bool alive = false;
-        bool indexed = false; // in the pfn index: a movable block
+
+    private:
+        friend class AllocationTable;
+        static constexpr int kOrderShift = 40, kLruShift = 45, kAliveShift = 47, kIndexedShift = 48, kClassShift = 49;
+        static constexpr std::uint64_t kPfnMask = (std::uint64_t(1) << kOrderShift) - 1;
+        void setPfn(Pfn pfn)
+        {
+            m_word = (m_word & ~kPfnMask) | pfn;
+        }
+        std::uint64_t m_word = 0; // pfn, order, LRU list, alive, indexed, request class
     };
+    static_assert(sizeof(Allocation) == 16);
+
+    // Request classes fit in 15 bits, pfns in 40.
+    static constexpr std::size_t kMaxRequestClasses = std::size_t(1) << 15;
 
     // The pfns of the host end here: index them by an array, not a hash.
     void reservePfns(Pfn end)
@@ -41,8 +83,14 @@ public:
     }
     // Only a movable block is indexed by pfn (idAt()): compaction, the one
     // asker, moves nothing else, and the index is a cache miss per insert.
+    // addAt() takes an id below kOwnIds that is not live; add() picks one.
+    void addAt(std::uint32_t id, Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable = true);
     std::uint32_t add(Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable = true);
     void remove(std::uint32_t id);
+    bool isLive(std::uint32_t id) const
+    {
+        return has(id) && slot(id).alive();
+    }
     const Allocation& operator[](std::uint32_t id) const
     {
         return slot(id);
@@ -51,16 +99,16 @@ public:
     // what removing it will touch.
     void prefetch(std::uint32_t id) const
     {
-        if (id < m_count)
+        if (has(id))
             prefetchLine(&slot(id));
     }
     void prefetchRemoval(std::uint32_t id) const
     {
-        if (id >= m_count)
+        if (!has(id))
             return;
         const Allocation& a = slot(id);
-        if (m_byPfn.exact() && a.indexed)
-            m_byPfn.prefetch(a.pfn);
+        if (m_byPfn.exact() && a.indexed())
+            m_byPfn.prefetch(a.pfn());
         if (a.prev != kNone)
             prefetchLine(&slot(a.prev));
         if (a.next != kNone)
@@ -71,7 +119,7 @@ public:
         // The pfn array may name an entry freed or moved since (remove()),
         // or reused for a block that is not indexed.
         const std::uint32_t id = m_byPfn.find(pfn);
-        return id < m_count && slot(id).alive && slot(id).indexed && slot(id).pfn == pfn ? id : kNone;
+        return isLive(id) && slot(id).indexed() && slot(id).pfn() == pfn ? id : kNone;
     }
     // The least recently added allocation on an LRU list, or kNone.
     std::uint32_t oldest(Reclaimable lru) const
@@ -86,10 +134,6 @@ public:
     {
         return m_live;
     }
-    std::uint32_t capacity() const
-    {
-        return m_count;
-    }
 
     bool isMigratable(Pfn pfn) const override
     {
@@ -102,6 +146,7 @@ private:
     {
         std::uint32_t head = kNone, tail = kNone;
     };
+    void fill(std::uint32_t id, Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable);
     void link(std::uint32_t id);
     void unlink(std::uint32_t id);
 
@@ -112,18 +157,31 @@ private:
     static constexpr int kChunkBits = 16; // 65536 entries of 32 bytes
     static constexpr std::uint32_t kChunkMask = (std::uint32_t(1) << kChunkBits) - 1;
     using Chunk = std::vector<Allocation, HugePageAllocator<Allocation>>;
+    // A range's chunks, and an id's chunk within them.
+    const std::vector<Chunk>& chunks(std::uint32_t id) const
+    {
+        return m_chunks[id >> 31];
+    }
+    static std::size_t chunkOf(std::uint32_t id)
+    {
+        return (id & ~kOwnIds) >> kChunkBits;
+    }
+    bool has(std::uint32_t id) const
+    {
+        return chunkOf(id) < chunks(id).size();
+    }
     Allocation& slot(std::uint32_t id)
     {
-        return m_chunks[id >> kChunkBits][id & kChunkMask];
+        return m_chunks[id >> 31][chunkOf(id)][id & kChunkMask];
     }
     const Allocation& slot(std::uint32_t id) const
     {
-        return m_chunks[id >> kChunkBits][id & kChunkMask];
+        return chunks(id)[chunkOf(id)][id & kChunkMask];
     }
 
-    std::vector<Chunk> m_chunks;
-    std::uint32_t m_count = 0; // entries made, live or not
-    std::vector<std::uint32_t> m_freeIds;
+    std::array<std::vector<Chunk>, 2> m_chunks; // the callers' ids, the table's own
+    std::uint32_t m_ownCount = kOwnIds; // the next own id never handed out
+    std::vector<std::uint32_t> m_freeIds; // own ids to hand out again
     PfnMap m_byPfn;
     std::array<Ends, kLruLists> m_lru;
     std::array<std::uint64_t, kLruLists> m_lruPages = {};

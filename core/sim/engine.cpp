@@ -18,6 +18,8 @@ constexpr VirtualTime kReclaimNsPerPage = 300;
 constexpr VirtualTime kKcompactdInterval = 500'000'000; // HPAGE_FRAG_CHECK_INTERVAL_MSEC
 constexpr VirtualTime kDefragInterval = 100'000'000;
 constexpr std::uint64_t kSwapClusterMax = 32;
+// A request's ticket is its allocation's id (allocate()).
+static_assert(Request::kTicketLimit <= AllocationTable::kOwnIds);
 } // namespace
 
 std::unique_ptr<Engine> Engine::create(const EngineConfig& config, std::string* error)
@@ -26,6 +28,12 @@ std::unique_ptr<Engine> Engine::create(const EngineConfig& config, std::string* 
     if (!policy) {
         if (error)
             *error = "unknown policy '" + config.policy + "'";
+        return nullptr;
+    }
+    if (config.workload.classes.size() > AllocationTable::kMaxRequestClasses) {
+        if (error)
+            *error = "the workload has " + std::to_string(config.workload.classes.size()) + " request classes; at most "
+                + std::to_string(AllocationTable::kMaxRequestClasses) + " are supported";
         return nullptr;
     }
     for (const auto& cls : config.workload.classes) {
@@ -145,18 +153,15 @@ void Engine::takeRequest()
 // block is becomes known only once its table entry has arrived).
 void Engine::prefetchAhead() const
 {
-    constexpr std::size_t kTicketDistance = 12, kEntryDistance = 8, kBlockDistance = 3;
-    if (const Request* r = m_requests->upcoming(kTicketDistance);
-        r && r->kind == Request::Free && r->ticket < m_tickets.size())
-        prefetchLine(&m_tickets[r->ticket]);
+    constexpr std::size_t kEntryDistance = 8, kBlockDistance = 3;
     if (const Request* r = m_requests->upcoming(kEntryDistance); r && r->kind == Request::Free)
-        m_table.prefetch(std::uint32_t(allocationOf(r->ticket)));
+        m_table.prefetch(r->ticket);
     // Under reclaim most frees are stale (reclaim took the block first);
     // their entry says so, and their block need not be fetched.
     if (const Request* r = m_requests->upcoming(kBlockDistance); r && r->kind == Request::Free) {
         if (const std::uint32_t id = liveAllocation(*r); id != AllocationTable::kNone) {
             m_table.prefetchRemoval(id);
-            m_allocator->prefetchFree({m_table[id].pfn, m_table[id].order});
+            m_allocator->prefetchFree({m_table[id].pfn(), Order(m_table[id].order())});
         }
     }
 }
@@ -207,22 +212,11 @@ void Engine::arrival(const Request& r)
         request.migrateType = MigrateType::Unmovable; // gfp_migratetype() with grouping disabled
     // A class holding what it wants frees before it asks again.
     const bool sated = cls.maxShare > 0 && double(m_classPages[r.requestClass]) >= cls.maxShare * double(m_hostPages);
-    if (sated || !allocate(r, request))
-        setTicket(r.ticket, kNoAllocation);
+    if (!sated)
+        allocate(r, request);
 }
 
-// A ticket's slot is the one place its free learns what became of it. Slots
-// are reused, so a failed request must say so too.
-void Engine::setTicket(std::uint32_t ticket, std::uint64_t allocation)
-{
-    if (ticket == Request::kNoTicket)
-        return;
-    if (ticket >= m_tickets.size())
-        m_tickets.resize(std::max<std::size_t>(ticket + 1, 2 * m_tickets.size()), kNoAllocation);
-    m_tickets[ticket] = allocation;
-}
-
-bool Engine::allocate(const Request& r, const AllocRequest& request)
+void Engine::allocate(const Request& r, const AllocRequest& request)
 {
     const std::uint32_t requestClass = r.requestClass;
     const RequestClass& cls = m_config.workload.classes[requestClass];
@@ -237,7 +231,7 @@ bool Engine::allocate(const Request& r, const AllocRequest& request)
             ++m_counters.refusedByPolicy;
         if (thp)
             ++m_counters.thpFaultFallback;
-        return false;
+        return;
     }
     if (thp)
         ++m_counters.thpFaultAlloc;
@@ -245,12 +239,14 @@ bool Engine::allocate(const Request& r, const AllocRequest& request)
     ++m_counters.allocatedByOrder[request.order];
     if (m_sink)
         reportAlloc(requestClass, request, result);
-    const std::uint32_t id = m_table.add(result.block.pfn, request.order, std::uint16_t(requestClass), cls.reclaimable,
-        request.migrateType == MigrateType::Movable);
+    const bool movable = request.migrateType == MigrateType::Movable;
+    const auto tableClass = std::uint16_t(requestClass);
+    if (r.ticket == Request::kNoTicket)
+        m_table.add(result.block.pfn, request.order, tableClass, cls.reclaimable, movable);
+    else
+        m_table.addAt(r.ticket, result.block.pfn, request.order, tableClass, cls.reclaimable, movable);
     m_classPages[requestClass] += std::uint64_t(1) << request.order;
-    setTicket(r.ticket, std::uint64_t(m_table[id].generation) << 32 | id);
     afterAllocation(result.zone);
-    return true;
 }
 
 // What __alloc_pages_slowpath() adds when the fast path fails: direct
@@ -324,10 +320,10 @@ bool Engine::evacuateForKernel(int order)
 void Engine::release(std::uint32_t id)
 {
     const auto& a = m_table[id];
-    const Block block {a.pfn, a.order};
-    m_classPages[a.requestClass] -= std::uint64_t(1) << a.order;
+    const Block block {a.pfn(), Order(a.order())};
+    m_classPages[a.requestClass()] -= std::uint64_t(1) << a.order();
     if (m_sink)
-        reportFree(block, a.requestClass + 1000u);
+        reportFree(block, a.requestClass() + 1000u);
     m_table.remove(id);
     m_allocator->free(block);
     ++m_counters.pgfree;
@@ -339,7 +335,7 @@ void Engine::moved(Pfn from, Pfn to, int order)
         const std::uint32_t id = m_table.idAt(from);
         AllocRequest request {Order(order), MigrateType::Movable, GfpClass::Normal, Tag::Other};
         if (id != AllocationTable::kNone)
-            request.tag = m_config.workload.classes[m_table[id].requestClass].tag;
+            request.tag = m_config.workload.classes[m_table[id].requestClass()].tag;
         m_sink->migrated(m_now, from, to, order, request);
     }
     m_table.moved(from, to, order);
@@ -466,7 +462,7 @@ std::uint64_t Engine::reclaim(std::uint64_t pages, bool direct)
             const std::uint32_t id = m_table.oldest(lru);
             if (id == AllocationTable::kNone)
                 break;
-            const std::uint64_t n = std::uint64_t(1) << m_table[id].order;
+            const std::uint64_t n = std::uint64_t(1) << m_table[id].order();
             freed += n;
             if (lru == Reclaimable::File)
                 m_counters.pgstealFile += n;

@@ -179,27 +179,15 @@ private:
     void prefetchAhead() const;
     void handle(const Event& event);
     void handle(const Request& request);
-    // What a request's ticket stands for: the allocation it got (generation
-    // in the upper half, id in the lower), or kNoAllocation.
-    static constexpr std::uint64_t kNoAllocation = ~std::uint64_t(0);
-    std::uint64_t allocationOf(std::uint32_t ticket) const
-    {
-        return ticket < m_tickets.size() ? m_tickets[ticket] : kNoAllocation;
-    }
-    // For a free whose allocation is still the one its arrival made, that
-    // allocation's id; else AllocationTable::kNone.
+    // A request's ticket is its allocation's id in the table, so a free
+    // finds its block without a lookup; the entry is not live if the
+    // arrival failed or reclaim took the block first.
     std::uint32_t liveAllocation(const Request& r) const
     {
-        if (r.kind != Request::Free)
-            return AllocationTable::kNone;
-        const std::uint64_t a = allocationOf(r.ticket);
-        const auto id = std::uint32_t(a);
-        const bool live = a != kNoAllocation && m_table[id].alive && m_table[id].generation == a >> 32;
-        return live ? id : AllocationTable::kNone;
+        return r.kind == Request::Free && m_table.isLive(r.ticket) ? r.ticket : AllocationTable::kNone;
     }
     void arrival(const Request& r);
-    void setTicket(std::uint32_t ticket, std::uint64_t allocation);
-    bool allocate(const Request& r, const AllocRequest& request);
+    void allocate(const Request& r, const AllocRequest& request);
     AllocResult slowPath(const AllocRequest& request);
     bool evacuateForKernel(int order);
     void release(std::uint32_t id);
@@ -233,7 +221,6 @@ private:
     std::unique_ptr<ContigAllocator> m_contig;
     AllocationTable m_table;
     std::unique_ptr<RequestFeed> m_requests;
-    std::vector<std::uint64_t, HugePageAllocator<std::uint64_t>> m_tickets; // by request ticket
     EventQueue m_queue; // the timers
     Event m_nextTimer {~VirtualTime(0)}; // m_queue's head, or never: read before every event
     KnobSet m_knobs;

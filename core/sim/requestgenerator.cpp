@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 
 namespace gbw {
 
@@ -80,6 +81,9 @@ Request RequestGenerator::arrival(const Event& event)
     if (cls.lifetime.kind == Lifetime::Kind::Forever)
         return request;
     if (m_freeTickets.empty()) {
+        // Each pending free holds a ticket and an event: 2^31 of them would be 48 GiB.
+        if (m_tickets == Request::kTicketLimit)
+            throw std::length_error("more than 2^31 requests waiting for their free");
         request.ticket = m_tickets++;
     } else {
         request.ticket = m_freeTickets.back();

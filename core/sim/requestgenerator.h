@@ -23,6 +23,9 @@ struct Request
         End // no request will ever come again
     };
     static constexpr std::uint32_t kNoTicket = ~std::uint32_t(0);
+    // Tickets stay below this: the engine's allocation table names its own
+    // entries from here up.
+    static constexpr std::uint32_t kTicketLimit = std::uint32_t(1) << 31;
 
     VirtualTime time = ~VirtualTime(0);
     VirtualTime scheduledAt = 0; // for merging with other events in scheduling order

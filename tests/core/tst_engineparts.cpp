@@ -3,6 +3,7 @@
 // and its LRU lists, and the knobs.
 #include <gtest/gtest.h>
 
+#include <list>
 #include <map>
 #include <random>
 
@@ -219,25 +220,27 @@ TEST(AllocationTable, GrowsAcrossChunksWithoutLosingEntries)
     table.reservePfns(1 << 20);
     constexpr std::uint32_t n = 200000;
     for (std::uint32_t i = 0; i < n; ++i)
-        ASSERT_EQ(table.add(Pfn(i) * 4, 0, std::uint16_t(i % 7), i % 2 ? Reclaimable::File : Reclaimable::No), i);
-    EXPECT_EQ(table.capacity(), n);
+        table.addAt(i, Pfn(i) * 4, 0, std::uint16_t(i % 7), i % 2 ? Reclaimable::File : Reclaimable::No);
     for (std::uint32_t i = 0; i < n; i += 3)
         table.remove(i);
     for (std::uint32_t i = 0; i < n; ++i) {
-        ASSERT_EQ(table[i].pfn, Pfn(i) * 4);
-        ASSERT_EQ(table[i].requestClass, i % 7);
+        ASSERT_EQ(table.isLive(i), i % 3 != 0);
+        ASSERT_EQ(table[i].pfn(), Pfn(i) * 4);
+        ASSERT_EQ(table[i].requestClass(), i % 7);
         ASSERT_EQ(table.idAt(Pfn(i) * 4), i % 3 ? i : AllocationTable::kNone);
     }
-    // The File list runs in age order over the survivors: odd ids not divisible by 3.
+    EXPECT_EQ(table.liveCount(), n - (n + 2) / 3);
+    // The File list gives the survivors in age order, odd ids not divisible by 3.
     std::uint32_t expected = 1;
-    for (std::uint32_t id = table.oldest(Reclaimable::File); id != AllocationTable::kNone; id = table[id].next) {
+    for (std::uint32_t id; (id = table.oldest(Reclaimable::File)) != AllocationTable::kNone; table.remove(id)) {
         ASSERT_EQ(id, expected);
         do
             expected += 2;
         while (expected % 3 == 0);
     }
     EXPECT_GE(expected, n);
-    EXPECT_EQ(table.liveCount(), n - (n + 2) / 3);
+    EXPECT_FALSE(table.isLive(n));
+    EXPECT_FALSE(table.isLive(AllocationTable::kNone));
 }
 
 TEST(AllocationTable, LruListsKeepAgeOrderAndFollowMigration)
@@ -255,16 +258,43 @@ TEST(AllocationTable, LruListsKeepAgeOrderAndFollowMigration)
     // Compaction moved b: the table follows it.
     table.moved(200, 4000, 2);
     EXPECT_EQ(table.idAt(4000), b);
-    EXPECT_EQ(table[b].pfn, 4000u);
+    EXPECT_EQ(table[b].pfn(), 4000u);
     EXPECT_TRUE(table.isMigratable(4000));
     EXPECT_FALSE(table.isMigratable(200));
-    // A reused slot gets a new generation, so a stale free event is ignored.
-    const auto generation = table[a].generation;
+    // The table's own ids are reused once removed.
     const auto d = table.add(500, 0, 0, Reclaimable::Anon);
     EXPECT_EQ(d, a);
-    EXPECT_NE(table[d].generation, generation);
     EXPECT_EQ(table.liveCount(), 3u);
     (void)c;
+}
+
+// Ids the caller names (request tickets) and the table's own never meet, and
+// a caller's id is live exactly from its add to its removal, so a free that
+// comes after reclaim took the block finds nothing.
+TEST(AllocationTable, CallersIdsAndOwnIdsLiveApart)
+{
+    AllocationTable table;
+    table.reservePfns(1 << 12);
+    const auto own = table.add(8, 0, 0, Reclaimable::File);
+    EXPECT_GE(own, AllocationTable::kOwnIds);
+    EXPECT_FALSE(table.isLive(0));
+    table.addAt(0, 16, 1, 1, Reclaimable::File);
+    table.addAt(70000, 32, 0, 2, Reclaimable::No, /*movable=*/false); // in a later chunk
+    EXPECT_TRUE(table.isLive(0));
+    EXPECT_TRUE(table.isLive(70000));
+    EXPECT_FALSE(table.isLive(1)); // a chunk's other entries start dead
+    EXPECT_EQ(table.oldest(Reclaimable::File), own);
+    EXPECT_EQ(table.lruPages(Reclaimable::File), 3u);
+    EXPECT_EQ(table.idAt(16), 0u);
+    EXPECT_EQ(table.idAt(32), AllocationTable::kNone); // not movable
+    table.remove(0); // reclaim took it
+    EXPECT_FALSE(table.isLive(0));
+    EXPECT_EQ(table.idAt(16), AllocationTable::kNone);
+    // A removed caller's id is the caller's to use again, not the table's.
+    EXPECT_NE(table.add(40, 0, 0, Reclaimable::No), 0u);
+    table.addAt(0, 48, 0, 3, Reclaimable::Anon);
+    EXPECT_EQ(table[0].pfn(), 48u);
+    EXPECT_EQ(table.liveCount(), 4u);
 }
 
 // With the pfn array a free leaves its id behind; the table must still
@@ -282,12 +312,98 @@ TEST(AllocationTable, StaleIdsInThePfnArrayAreNeverFound)
     EXPECT_EQ(table.idAt(100), AllocationTable::kNone);
     EXPECT_FALSE(table.isMigratable(100));
     table.moved(100, 700, 0); // nothing lives at 100: b stays where it is
-    EXPECT_EQ(table[b].pfn, 500u);
+    EXPECT_EQ(table[b].pfn(), 500u);
     EXPECT_EQ(table.idAt(500), b);
     table.moved(500, 100, 0); // b moves onto the old pfn
     EXPECT_EQ(table.idAt(100), b);
     EXPECT_EQ(table.idAt(500), AllocationTable::kNone);
     EXPECT_EQ(table.idAt(700), AllocationTable::kNone);
+}
+
+// However adds and removals of the callers' ids and the table's own
+// interleave, and however often an id comes back, each LRU list gives its
+// live allocations oldest first, and every entry keeps what it was given.
+TEST(AllocationTable, LruListsMatchALinkedListUnderRandomChurn)
+{
+    for (const std::uint64_t seed : {1, 2}) {
+        AllocationTable table;
+        table.reservePfns(1 << 20);
+        std::mt19937_64 random(seed);
+        std::array<std::list<std::uint32_t>, AllocationTable::kLruLists> lists;
+        struct Given
+        {
+            int lru;
+            std::list<std::uint32_t>::iterator place;
+            Pfn pfn;
+            int order;
+            std::uint16_t requestClass;
+        };
+        std::map<std::uint32_t, Given> live;
+        std::vector<std::uint32_t> tickets; // the callers' ids free for reuse, last in first out
+        std::uint32_t nextTicket = 0;
+        const auto removeFromModel = [&](std::uint32_t id) {
+            const auto it = live.find(id);
+            const Given& given = it->second;
+            const auto& entry = table[id];
+            ASSERT_EQ(entry.pfn(), given.pfn);
+            ASSERT_EQ(entry.order(), given.order);
+            ASSERT_EQ(entry.requestClass(), given.requestClass);
+            ASSERT_EQ(entry.lru(), Reclaimable(given.lru));
+            lists[std::size_t(given.lru)].erase(given.place);
+            if (id < AllocationTable::kOwnIds)
+                tickets.push_back(id);
+            live.erase(it);
+        };
+        for (int step = 0; step < 200000; ++step) {
+            const auto dice = random() % 100;
+            if (dice < 50 || live.empty()) {
+                const int lru = int(random() % AllocationTable::kLruLists);
+                // Every field to its widest now and then: pfns to 40 bits
+                // (those unindexed, past the pfn array), classes to 15.
+                const bool movable = random() % 4 != 0;
+                const Pfn pfn = movable ? Pfn(step) % (1 << 20) : (Pfn(1) << 40) - 1 - Pfn(step);
+                const int order = int(random() % 11);
+                const auto requestClass = std::uint16_t(random() % AllocationTable::kMaxRequestClasses);
+                std::uint32_t id;
+                if (random() % 8 == 0) {
+                    id = table.add(pfn, order, requestClass, Reclaimable(lru), movable);
+                } else {
+                    id = tickets.empty() ? nextTicket++ : tickets.back();
+                    if (!tickets.empty())
+                        tickets.pop_back();
+                    table.addAt(id, pfn, order, requestClass, Reclaimable(lru), movable);
+                }
+                ASSERT_EQ(live.count(id), 0u) << "id " << id << " handed out twice";
+                ASSERT_EQ(table.idAt(pfn), movable ? id : AllocationTable::kNone);
+                auto& list = lists[std::size_t(lru)];
+                live[id] = {lru, list.insert(list.end(), id), pfn, order, requestClass};
+            } else if (dice < 90) {
+                auto it = live.lower_bound(std::uint32_t(random()));
+                const std::uint32_t id = (it == live.end() ? live.begin() : it)->first;
+                table.remove(id);
+                removeFromModel(id);
+            } else {
+                const int lru = 1 + int(random() % (AllocationTable::kLruLists - 1));
+                const auto& list = lists[std::size_t(lru)];
+                const std::uint32_t oldest = table.oldest(Reclaimable(lru));
+                ASSERT_EQ(oldest, list.empty() ? AllocationTable::kNone : list.front()) << "step " << step;
+                if (oldest != AllocationTable::kNone) {
+                    table.remove(oldest);
+                    removeFromModel(oldest);
+                }
+            }
+        }
+        EXPECT_EQ(table.liveCount(), live.size());
+        EXPECT_EQ(table.oldest(Reclaimable::No), AllocationTable::kNone);
+        for (int lru = 1; lru < AllocationTable::kLruLists; ++lru) {
+            for (const std::uint32_t id : lists[std::size_t(lru)]) {
+                ASSERT_EQ(table.oldest(Reclaimable(lru)), id);
+                table.remove(id);
+            }
+            EXPECT_EQ(table.oldest(Reclaimable(lru)), AllocationTable::kNone);
+            EXPECT_EQ(table.lruPages(Reclaimable(lru)), 0u);
+        }
+    }
 }
 
 // Compaction moves movable blocks only, so only those are indexed by pfn:
@@ -309,7 +425,7 @@ TEST(AllocationTable, OnlyMovableBlocksAreFoundByPfn)
         ASSERT_EQ(kernel, anon) << byArray; // the same id at the same pfn, now not movable
         EXPECT_FALSE(table.isMigratable(200)) << byArray;
         table.moved(200, 300, 0); // nothing movable at 200: nothing moves
-        EXPECT_EQ(table[kernel].pfn, 200u) << byArray;
+        EXPECT_EQ(table[kernel].pfn(), 200u) << byArray;
         table.remove(kernel);
         table.remove(slab);
         EXPECT_EQ(table.liveCount(), 0u) << byArray;
