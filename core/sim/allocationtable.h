@@ -154,9 +154,11 @@ private:
     // megabytes, and with 4 KiB pages each such access also walks the page
     // table. Chunks of one huge page that never move: a vector's doubling
     // copied hundreds of megabytes and faulted in twice that mid-run.
-    static constexpr int kChunkBits = 16; // 65536 entries of 32 bytes
+    // A smaller chunk would get no huge page at all (HugePageAllocator).
+    static constexpr int kChunkBits = 17; // 131072 entries of 16 bytes
     static constexpr std::uint32_t kChunkMask = (std::uint32_t(1) << kChunkBits) - 1;
     using Chunk = std::vector<Allocation, HugePageAllocator<Allocation>>;
+    static_assert(sizeof(Allocation) << kChunkBits == HugePageAllocator<Allocation>::kHugePage);
     // A range's chunks, and an id's chunk within them.
     const std::vector<Chunk>& chunks(std::uint32_t id) const
     {
