@@ -33,6 +33,7 @@ std::uint32_t AllocationTable::add(Pfn pfn, int order, std::uint16_t requestClas
 void AllocationTable::fill(
     std::uint32_t id, Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable)
 {
+    assert(pfn <= Allocation::kPfnMask && order < 32 && std::size_t(requestClass) < kMaxRequestClasses);
     Allocation& a = slot(id);
     a.m_word = pfn | std::uint64_t(order) << Allocation::kOrderShift | std::uint64_t(lru) << Allocation::kLruShift
         | std::uint64_t(1) << Allocation::kAliveShift | std::uint64_t(movable) << Allocation::kIndexedShift

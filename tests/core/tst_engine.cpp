@@ -245,6 +245,11 @@ TEST(Engine, RejectsWorkloadsTheHostCannotServe)
     config = pressureConfig("no-such-policy");
     EXPECT_FALSE(Engine::create(config, &error));
     EXPECT_EQ(error, "unknown policy 'no-such-policy'");
+    // The allocation table keeps a block's class in 15 bits.
+    config = pressureConfig();
+    config.workload.classes.resize(32769, config.workload.classes[0]);
+    EXPECT_FALSE(Engine::create(config, &error));
+    EXPECT_EQ(error, "the workload has 32769 request classes; at most 32768 are supported");
 }
 
 // Grouping pages by mobility (Gorman, 2.6.23) is what lets huge pages be had
