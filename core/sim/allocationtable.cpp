@@ -5,35 +5,15 @@
 
 namespace gbw {
 
-void AllocationTable::addAt(
+std::uint32_t AllocationTable::addAt(
     std::uint32_t id, Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable)
 {
-    assert(id < kOwnIds && !isLive(id));
-    auto& chunks = m_chunks[0];
+    assert((id == kNone || (id < kOwnIds && !isLive(id))) && pfn <= Allocation::kPfnMask && order < 32
+        && std::size_t(requestClass) < kMaxRequestClasses);
+    if (id == kNone)
+        id = ownId();
     while (!has(id))
-        chunks.emplace_back(std::size_t(1) << kChunkBits);
-    fill(id, pfn, order, requestClass, lru, movable);
-}
-
-std::uint32_t AllocationTable::add(Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable)
-{
-    std::uint32_t id;
-    if (m_freeIds.empty()) {
-        id = m_ownCount++;
-        if ((id & kChunkMask) == 0)
-            m_chunks[1].emplace_back(std::size_t(1) << kChunkBits);
-    } else {
-        id = m_freeIds.back();
-        m_freeIds.pop_back();
-    }
-    fill(id, pfn, order, requestClass, lru, movable);
-    return id;
-}
-
-void AllocationTable::fill(
-    std::uint32_t id, Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable)
-{
-    assert(pfn <= Allocation::kPfnMask && order < 32 && std::size_t(requestClass) < kMaxRequestClasses);
+        m_chunks[rangeOf(id)].emplace_back(std::size_t(1) << kChunkBits);
     Allocation& a = slot(id);
     a.m_word = pfn | std::uint64_t(order) << Allocation::kOrderShift | std::uint64_t(lru) << Allocation::kLruShift
         | std::uint64_t(1) << Allocation::kAliveShift | std::uint64_t(movable) << Allocation::kIndexedShift
@@ -42,6 +22,16 @@ void AllocationTable::fill(
         m_byPfn.insert(pfn, id);
     link(id);
     ++m_live;
+    return id;
+}
+
+std::uint32_t AllocationTable::ownId()
+{
+    if (m_freeIds.empty())
+        return m_ownCount++;
+    const std::uint32_t id = m_freeIds.back();
+    m_freeIds.pop_back();
+    return id;
 }
 
 void AllocationTable::remove(std::uint32_t id)

@@ -83,9 +83,14 @@ public:
     }
     // Only a movable block is indexed by pfn (idAt()): compaction, the one
     // asker, moves nothing else, and the index is a cache miss per insert.
-    // addAt() takes an id below kOwnIds that is not live; add() picks one.
-    void addAt(std::uint32_t id, Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable = true);
-    std::uint32_t add(Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable = true);
+    // addAt() takes an id below kOwnIds that is not live, or kNone for one
+    // of the table's own; it returns the id used. add() always picks one.
+    std::uint32_t addAt(
+        std::uint32_t id, Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable = true);
+    std::uint32_t add(Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable = true)
+    {
+        return addAt(kNone, pfn, order, requestClass, lru, movable);
+    }
     void remove(std::uint32_t id);
     bool isLive(std::uint32_t id) const
     {
@@ -146,7 +151,7 @@ private:
     {
         std::uint32_t head = kNone, tail = kNone;
     };
-    void fill(std::uint32_t id, Pfn pfn, int order, std::uint16_t requestClass, Reclaimable lru, bool movable);
+    std::uint32_t ownId();
     void link(std::uint32_t id);
     void unlink(std::uint32_t id);
 
@@ -159,10 +164,10 @@ private:
     static constexpr std::uint32_t kChunkMask = (std::uint32_t(1) << kChunkBits) - 1;
     using Chunk = std::vector<Allocation, HugePageAllocator<Allocation>>;
     static_assert(sizeof(Allocation) << kChunkBits == HugePageAllocator<Allocation>::kHugePage);
-    // A range's chunks, and an id's chunk within them.
-    const std::vector<Chunk>& chunks(std::uint32_t id) const
+    // An id's range (the callers' or the table's own), and its chunk there.
+    static std::size_t rangeOf(std::uint32_t id)
     {
-        return m_chunks[id >> 31];
+        return id >> 31;
     }
     static std::size_t chunkOf(std::uint32_t id)
     {
@@ -170,15 +175,15 @@ private:
     }
     bool has(std::uint32_t id) const
     {
-        return chunkOf(id) < chunks(id).size();
+        return chunkOf(id) < m_chunks[rangeOf(id)].size();
     }
     Allocation& slot(std::uint32_t id)
     {
-        return m_chunks[id >> 31][chunkOf(id)][id & kChunkMask];
+        return m_chunks[rangeOf(id)][chunkOf(id)][id & kChunkMask];
     }
     const Allocation& slot(std::uint32_t id) const
     {
-        return chunks(id)[chunkOf(id)][id & kChunkMask];
+        return m_chunks[rangeOf(id)][chunkOf(id)][id & kChunkMask];
     }
 
     std::array<std::vector<Chunk>, 2> m_chunks; // the callers' ids, the table's own

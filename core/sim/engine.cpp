@@ -18,8 +18,9 @@ constexpr VirtualTime kReclaimNsPerPage = 300;
 constexpr VirtualTime kKcompactdInterval = 500'000'000; // HPAGE_FRAG_CHECK_INTERVAL_MSEC
 constexpr VirtualTime kDefragInterval = 100'000'000;
 constexpr std::uint64_t kSwapClusterMax = 32;
-// A request's ticket is its allocation's id (allocate()).
-static_assert(Request::kTicketLimit <= AllocationTable::kOwnIds);
+// A request's ticket is its allocation's id (allocate()); one held forever
+// has none and gets one of the table's own.
+static_assert(Request::kTicketLimit <= AllocationTable::kOwnIds && Request::kNoTicket == AllocationTable::kNone);
 } // namespace
 
 std::unique_ptr<Engine> Engine::create(const EngineConfig& config, std::string* error)
@@ -158,11 +159,10 @@ void Engine::prefetchAhead() const
         m_table.prefetch(r->ticket);
     // Under reclaim most frees are stale (reclaim took the block first);
     // their entry says so, and their block need not be fetched.
-    if (const Request* r = m_requests->upcoming(kBlockDistance); r && r->kind == Request::Free) {
-        if (const std::uint32_t id = liveAllocation(*r); id != AllocationTable::kNone) {
-            m_table.prefetchRemoval(id);
-            m_allocator->prefetchFree({m_table[id].pfn(), Order(m_table[id].order())});
-        }
+    const Request* r = m_requests->upcoming(kBlockDistance);
+    if (const std::uint32_t id = r ? liveAllocation(*r) : AllocationTable::kNone; id != AllocationTable::kNone) {
+        m_table.prefetchRemoval(id);
+        m_allocator->prefetchFree({m_table[id].pfn(), Order(m_table[id].order())});
     }
 }
 
@@ -239,12 +239,8 @@ void Engine::allocate(const Request& r, const AllocRequest& request)
     ++m_counters.allocatedByOrder[request.order];
     if (m_sink)
         reportAlloc(requestClass, request, result);
-    const bool movable = request.migrateType == MigrateType::Movable;
-    const auto tableClass = std::uint16_t(requestClass);
-    if (r.ticket == Request::kNoTicket)
-        m_table.add(result.block.pfn, request.order, tableClass, cls.reclaimable, movable);
-    else
-        m_table.addAt(r.ticket, result.block.pfn, request.order, tableClass, cls.reclaimable, movable);
+    m_table.addAt(r.ticket, result.block.pfn, request.order, std::uint16_t(requestClass), cls.reclaimable,
+        request.migrateType == MigrateType::Movable);
     m_classPages[requestClass] += std::uint64_t(1) << request.order;
     afterAllocation(result.zone);
 }

@@ -12,7 +12,6 @@
 #include "eventsink.h"
 #include "knobs.h"
 #include "mm/pageallocator.h"
-#include "model/hugepageallocator.h"
 #include "requestfeed.h"
 #include "workload.h"
 
