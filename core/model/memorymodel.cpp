@@ -481,8 +481,9 @@ std::uint64_t MemoryModel::moveFreePagesAndRelabel(std::size_t pageblock, Migrat
     const Pfn start = Pfn(pageblock) << g.pageblockOrder;
     const Pfn end = start + g.pagesPerPageblock();
     std::uint64_t moved = 0;
-    // Inside a block larger than the pageblock, there is nothing of its own to move.
-    const Pfn first = page(start).isHead() ? start : end;
+    // Inside a block larger than the pageblock, there is nothing of its own
+    // to move; nor in a full one, and isolating a gigablock meets hundreds.
+    const Pfn first = page(start).isHead() && m_pageblocks[pageblock].freePages != 0 ? start : end;
     for (Pfn pfn = findFreeHead(first, end, 0); pfn != kNoPfn;) {
         const PageState state = page(pfn);
         const int order = state.order();
