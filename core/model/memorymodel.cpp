@@ -273,11 +273,8 @@ void MemoryModel::accountFree(Zone& zone, Pfn pfn, int order, MigrateType mt, in
     }
 }
 
-void MemoryModel::updateFullness(std::uint32_t gb, GigablockSummary& summary)
+void MemoryModel::rebucket(std::uint32_t gb, GigablockSummary& summary)
 {
-    // The bucket's edges are cached, so the common case is two compares.
-    if (summary.freePages >= summary.fullnessLow && summary.freePages < summary.fullnessHigh)
-        return;
     const int before = summary.fullness;
     summary.fullness = summary.fullnessOf(summary.freePages);
     const std::uint64_t usable = std::uint64_t(summary.usablePageblocks()) * summary.pagesPerPageblock;
@@ -289,15 +286,9 @@ void MemoryModel::updateFullness(std::uint32_t gb, GigablockSummary& summary)
         m_listener->fullnessChanged(gb, before, summary.fullness);
 }
 
-void MemoryModel::setPageblockFree(std::size_t pageblock, std::uint32_t freePages)
+void MemoryModel::countAllFree(std::size_t pageblock, bool isAllFree)
 {
-    PageblockInfo& pb = m_pageblocks[pageblock];
-    const auto full = std::uint32_t(geometry().pagesPerPageblock());
-    const bool wasAllFree = pb.freePages == full;
-    pb.freePages = std::uint16_t(freePages);
-    const bool isAllFree = freePages == full;
-    if (wasAllFree == isAllFree)
-        return;
+    const PageblockInfo& pb = m_pageblocks[pageblock];
     const auto before = categoryOf(pb.gigablock);
     m_gigablocks[pb.gigablock].freePageblocks += isAllFree ? 1 : -1;
     categoryAfter(pb.gigablock, before, pb.label);

@@ -206,8 +206,25 @@ private:
     void addFree(Zone& zone, Pfn pfn, int order, MigrateType mt, bool toTail);
     void removeFree(Zone& zone, Pfn pfn, int order, MigrateType mt);
     void accountFree(Zone& zone, Pfn pfn, int order, MigrateType mt, int sign);
-    void setPageblockFree(std::size_t pageblock, std::uint32_t freePages);
-    void updateFullness(std::uint32_t gb, GigablockSummary& summary);
+    // Both run on every change to the free lists; their common case, nothing
+    // crossing an edge, stays inline and the bookkeeping behind it does not.
+    void setPageblockFree(std::size_t pageblock, std::uint32_t freePages)
+    {
+        PageblockInfo& pb = m_pageblocks[pageblock];
+        const auto full = std::uint32_t(geometry().pagesPerPageblock());
+        const bool wasAllFree = pb.freePages == full;
+        pb.freePages = std::uint16_t(freePages);
+        if (wasAllFree != (freePages == full))
+            countAllFree(pageblock, !wasAllFree);
+    }
+    void countAllFree(std::size_t pageblock, bool isAllFree);
+    void updateFullness(std::uint32_t gb, GigablockSummary& summary)
+    {
+        // The bucket's edges are cached, so the common case is two compares.
+        if (summary.freePages < summary.fullnessLow || summary.freePages >= summary.fullnessHigh)
+            rebucket(gb, summary);
+    }
+    void rebucket(std::uint32_t gb, GigablockSummary& summary);
     void accountUsed(Pfn pfn, int order, MigrateType mt, int sign);
     void flipContentBit(const PageblockInfo& pb, GigablockSummary& summary, MigrateType mt, bool has);
     void setLabel(std::size_t pageblock, MigrateType to);
