@@ -54,13 +54,17 @@ struct GigablockSummary
     static constexpr int kFullnessBuckets = 4;
     std::uint8_t fullnessOf(std::uint64_t free) const
     {
-        const std::uint64_t usable = std::uint64_t(usablePageblocks()) * pagesPerPageblock;
+        const std::uint64_t usable = usablePages();
         return std::uint8_t(
             std::min<std::uint64_t>(free * kFullnessBuckets / (usable ? usable : 1), kFullnessBuckets - 1));
     }
     std::uint16_t usablePageblocks() const
     {
         return std::uint16_t(pageblocks - reservedPageblocks);
+    }
+    std::uint64_t usablePages() const
+    {
+        return std::uint64_t(usablePageblocks()) * pagesPerPageblock;
     }
     bool isTainted() const
     {

@@ -277,7 +277,7 @@ void MemoryModel::rebucket(std::uint32_t gb, GigablockSummary& summary)
 {
     const int before = summary.fullness;
     summary.fullness = summary.fullnessOf(summary.freePages);
-    const std::uint64_t usable = std::uint64_t(summary.usablePageblocks()) * summary.pagesPerPageblock;
+    const std::uint64_t usable = summary.usablePages();
     summary.fullnessLow = usable * summary.fullness / GigablockSummary::kFullnessBuckets;
     summary.fullnessHigh = summary.fullness == GigablockSummary::kFullnessBuckets - 1
         ? ~std::uint64_t(0)
@@ -501,7 +501,7 @@ void MemoryModel::relabelRange(Pfn pfn, int order, MigrateType to)
 bool MemoryModel::takeGigablock(std::uint32_t gb)
 {
     GigablockSummary& summary = m_gigablocks[gb];
-    const std::uint64_t usable = std::uint64_t(summary.usablePageblocks()) * geometry().pagesPerPageblock();
+    const std::uint64_t usable = summary.usablePages();
     if (summary.contigAllocated || summary.freePages != usable || usable == 0)
         return false;
     const auto before = summary.category();
